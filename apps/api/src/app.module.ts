@@ -1,0 +1,51 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '@renran/config';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module.js';
+import { ArticlesModule } from './articles/articles.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AppConfigModule } from './common/app-config.module.js';
+import { typeOrmOptions } from './database/typeorm-options.js';
+import { HealthModule } from './health/health.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { UsersModule } from './users/users.module.js';
+
+const REQUEST_ID_PATTERN = /^[\w.-]{1,64}$/;
+
+@Module({})
+export class AppModule {
+  /** The whole API for one validated configuration and database URL. */
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // A caller's X-Request-Id is kept when it is sane; otherwise one is made.
+            genReqId: (request: IncomingMessage, response: ServerResponse) => {
+              const given = request.headers['x-request-id'];
+              const id =
+                typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+              response.setHeader('X-Request-Id', id);
+              return id;
+            },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (request) => request.url === '/health' },
+          },
+        }),
+        TypeOrmModule.forRoot(typeOrmOptions(databaseUrl)),
+        UsersModule,
+        AuthModule,
+        ArticlesModule,
+        LedgerModule,
+        HealthModule,
+        AdminModule,
+      ],
+    };
+  }
+}

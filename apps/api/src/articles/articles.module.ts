@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ArticlesController } from './articles.controller.js';
+import { ArticlesService } from './articles.service.js';
+import { ArticleLikeEntity } from './entities/article-like.entity.js';
+import { ArticleEntity } from './entities/article.entity.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ArticleEntity, ArticleLikeEntity])],
+  controllers: [ArticlesController],
+  providers: [ArticlesService],
+  exports: [ArticlesService],
+})
+export class ArticlesModule {}

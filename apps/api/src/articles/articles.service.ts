@@ -1,0 +1,163 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import sanitizeHtml from 'sanitize-html';
+import { DataSource, Repository } from 'typeorm';
+import { runSql } from '../database/sql.js';
+import type { UserEntity } from '../users/entities/user.entity.js';
+import type { CreateArticleDto, UpdateArticleDto } from './dto/article.dto.js';
+import { toArticleDetail, toArticleSummary } from './dto/article-responses.js';
+import { ArticleEntity } from './entities/article.entity.js';
+import { renderMarkdown } from './markdown-renderer.js';
+
+const SUMMARY_LENGTH = 120;
+
+interface DetailRow {
+  id: number;
+  name: string;
+  render: string;
+  word_count: number;
+  read_count: number;
+  like_count: number;
+  reward_count: number;
+  is_public: boolean;
+  user_id: number;
+  created_time: Date;
+  updated_time: Date;
+  author_username: string;
+  author_nickname: string | null;
+  author_avatar: string | null;
+  author_money: string;
+}
+
+@Injectable()
+export class ArticlesService {
+  constructor(
+    @InjectRepository(ArticleEntity) private readonly articles: Repository<ArticleEntity>,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async listPublic(page: number, pageSize: number) {
+    const [rows, total] = await this.articles.findAndCount({
+      where: { isPublic: true },
+      relations: { user: true },
+      order: { id: 'DESC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return {
+      items: rows.map((article) => toArticleSummary(article, summarize(article.render))),
+      total,
+      page,
+      page_size: pageSize,
+    };
+  }
+
+  async create(author: UserEntity, dto: CreateArticleDto): Promise<ArticleEntity> {
+    const { render, wordCount } = renderMarkdown(dto.content);
+    return this.articles.save(
+      this.articles.create({
+        name: dto.name.trim(),
+        content: dto.content,
+        render,
+        wordCount,
+        isPublic: dto.is_public ?? true,
+        userId: author.id,
+      }),
+    );
+  }
+
+  async update(author: UserEntity, id: number, dto: UpdateArticleDto): Promise<ArticleEntity> {
+    const article = await this.articles.findOneBy({ id });
+    if (!article) throw new NotFoundException('文章不存在');
+    if (article.userId !== author.id) throw new ForbiddenException('只能修改自己的文章');
+    if (dto.name !== undefined) article.name = dto.name.trim();
+    if (dto.content !== undefined) {
+      const { render, wordCount } = renderMarkdown(dto.content);
+      Object.assign(article, { content: dto.content, render, wordCount });
+    }
+    if (dto.is_public !== undefined) article.isPublic = dto.is_public;
+    return this.articles.save(article);
+  }
+
+  /**
+   * The public article page's data. Counts the read in the same statement (an atomic
+   * `read_count + 1`), and answers 404 for a missing or unpublished article.
+   */
+  async readPublished(id: number) {
+    const rows: DetailRow[] = await this.dataSource.query(
+      `WITH bumped AS (
+         UPDATE articles SET read_count = read_count + 1
+          WHERE id = $1 AND is_public
+          RETURNING *
+       )
+       SELECT bumped.*, u.username AS author_username, u.nickname AS author_nickname,
+              u.avatar AS author_avatar, u.money AS author_money
+         FROM bumped JOIN users u ON u.id = bumped.user_id`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) throw new NotFoundException('文章不存在或尚未发布');
+    return toArticleDetail(
+      this.articles.create({
+        id: row.id,
+        name: row.name,
+        render: row.render,
+        wordCount: row.word_count,
+        readCount: row.read_count,
+        likeCount: row.like_count,
+        rewardCount: row.reward_count,
+        isPublic: row.is_public,
+        userId: row.user_id,
+        createdTime: row.created_time,
+        updatedTime: row.updated_time,
+      }),
+      {
+        id: row.user_id,
+        username: row.author_username,
+        nickname: row.author_nickname,
+        avatar: row.author_avatar,
+        money: Number(row.author_money),
+      },
+    );
+  }
+
+  /** A published article or 404; for other modules (payments) that act on articles. */
+  async getPublished(id: number): Promise<ArticleEntity> {
+    const article = await this.articles.findOneBy({ id, isPublic: true });
+    if (!article) throw new NotFoundException('文章不存在或尚未发布');
+    return article;
+  }
+
+  /** One 点赞 per reader: the primary key on (article, user) makes a repeat a no-op. */
+  async like(user: UserEntity, id: number) {
+    return this.dataSource.transaction(async (manager) => {
+      await this.getPublishedWith(manager.getRepository(ArticleEntity), id);
+      const inserted = await runSql(
+        manager,
+        'INSERT INTO article_likes (article_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        [id, user.id],
+      );
+      const { rows } = await runSql<{ like_count: number }>(
+        manager,
+        inserted.rowCount > 0
+          ? 'UPDATE articles SET like_count = like_count + 1 WHERE id = $1 RETURNING like_count'
+          : 'SELECT like_count FROM articles WHERE id = $1',
+        [id],
+      );
+      return { liked: true, like_count: rows[0]?.like_count ?? 0 };
+    });
+  }
+
+  private async getPublishedWith(repository: Repository<ArticleEntity>, id: number) {
+    const article = await repository.findOneBy({ id, isPublic: true });
+    if (!article) throw new NotFoundException('文章不存在或尚未发布');
+    return article;
+  }
+}
+
+function summarize(render: string): string {
+  const text = sanitizeHtml(render, { allowedTags: [], allowedAttributes: {} })
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > SUMMARY_LENGTH ? `${text.slice(0, SUMMARY_LENGTH)}…` : text;
+}

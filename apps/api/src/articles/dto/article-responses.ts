@@ -1,0 +1,58 @@
+import { formatFen } from '@renran/money';
+import { displayName } from '../../users/dto/user-responses.js';
+import type { UserEntity } from '../../users/entities/user.entity.js';
+import type { ArticleEntity } from '../entities/article.entity.js';
+
+type Author = Pick<UserEntity, 'id' | 'username' | 'nickname' | 'avatar'>;
+
+const author = (user: Author) => ({
+  id: user.id,
+  nickname: displayName(user),
+  avatar: user.avatar,
+});
+
+export function toArticleSummary(article: ArticleEntity & { user: Author }, summary: string) {
+  return {
+    id: article.id,
+    name: article.name,
+    summary,
+    word_count: article.wordCount,
+    read_count: article.readCount,
+    like_count: article.likeCount,
+    reward_count: article.rewardCount,
+    created_time: article.createdTime,
+    updated_time: article.updatedTime,
+    user: author(article.user),
+  };
+}
+
+export function toArticleDetail(article: ArticleEntity, user: Author & Pick<UserEntity, 'money'>) {
+  return {
+    id: article.id,
+    name: article.name,
+    render: article.render,
+    word_count: article.wordCount,
+    read_count: article.readCount,
+    like_count: article.likeCount,
+    reward_count: article.rewardCount,
+    is_public: article.isPublic,
+    created_time: article.createdTime,
+    updated_time: article.updatedTime,
+    user: { ...author(user), money: formatFen(user.money) },
+  };
+}
+
+/** What the author gets back after writing: includes the Markdown source. */
+export function toOwnArticle(article: ArticleEntity) {
+  return {
+    id: article.id,
+    name: article.name,
+    content: article.content,
+    render: article.render,
+    word_count: article.wordCount,
+    is_public: article.isPublic,
+    user_id: article.userId,
+    created_time: article.createdTime,
+    updated_time: article.updatedTime,
+  };
+}

@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+
+export class CreateArticleDto {
+  @ApiProperty({ example: '告别平庸的15个小方法', maxLength: 200 })
+  @IsString({ message: 'name 必须是字符串' })
+  @Length(1, 200, { message: 'name 长度须为 1–200 个字符' })
+  name: string;
+
+  @ApiProperty({ description: 'Markdown', example: '## 第一条\n\n每天读书半小时。' })
+  @IsString({ message: 'content 必须是字符串' })
+  @Length(1, 50_000, { message: 'content 长度须为 1–50000 个字符' })
+  content: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean({ message: 'is_public 必须是布尔值' })
+  is_public?: boolean;
+}
+
+export class UpdateArticleDto extends PartialType(CreateArticleDto) {}
+
+export class PreviewArticleDto {
+  @ApiProperty({ description: 'Markdown' })
+  @IsString({ message: 'content 必须是字符串' })
+  @Length(0, 50_000, { message: 'content 不能超过 50000 个字符' })
+  content: string;
+}
+
+export class ListArticlesQuery {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page 必须是正整数' })
+  @Min(1, { message: 'page 必须是正整数' })
+  @Max(100_000, { message: 'page 过大' })
+  page = 1;
+
+  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page_size 必须是 1–50 的整数' })
+  @Min(1, { message: 'page_size 必须是 1–50 的整数' })
+  @Max(50, { message: 'page_size 必须是 1–50 的整数' })
+  page_size = 10;
+}

@@ -1,0 +1,8 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { UserEntity } from '../users/entities/user.entity.js';
+
+/** The authenticated user, as loaded by the JWT strategy. */
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): UserEntity =>
+    context.switchToHttp().getRequest<{ user: UserEntity }>().user,
+);

@@ -1,0 +1,27 @@
+import { poolOptions } from '@renran/database';
+import type { DataSourceOptions } from 'typeorm';
+import { ArticleLikeEntity } from '../articles/entities/article-like.entity.js';
+import { ArticleEntity } from '../articles/entities/article.entity.js';
+import { LedgerEntryEntity } from '../ledger/entities/ledger-entry.entity.js';
+import { UserEntity } from '../users/entities/user.entity.js';
+import { migrations } from './migrations/index.js';
+import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+
+export const entities = [UserEntity, ArticleEntity, ArticleLikeEntity, LedgerEntryEntity];
+
+/** The one description of the API's database: used by the app, the CLI and the tests. */
+export function typeOrmOptions(databaseUrl: string, poolSize = 20): DataSourceOptions {
+  const pool = { ...poolOptions(databaseUrl, poolSize), connectionString: undefined };
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities,
+    migrations,
+    migrationsTableName: 'migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    // Schema changes only through committed migrations, run under an advisory lock at start.
+    synchronize: false,
+    migrationsRun: false,
+    extra: pool,
+  };
+}

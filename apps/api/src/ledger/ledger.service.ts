@@ -1,0 +1,80 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { runSql } from '../database/sql.js';
+import { LedgerEntryEntity, type LedgerAccount } from './entities/ledger-entry.entity.js';
+
+export interface LedgerLeg {
+  account: LedgerAccount;
+  /** Required for `user` legs, absent for external accounts. */
+  userId?: number;
+  /** Signed fen. */
+  amount: number;
+  /** Names this leg within its movement; becomes part of the unique entry key. */
+  role: string;
+}
+
+export interface Movement {
+  /** Stable id of the business event, e.g. `reward:42:settle`; repeats are refused. */
+  movement: string;
+  kind: string;
+  legs: LedgerLeg[];
+}
+
+export class InsufficientBalanceError extends ConflictException {
+  constructor() {
+    super('余额不足');
+  }
+}
+
+/**
+ * The only writer of user balances. Each movement is double entry (legs sum to zero) and is
+ * applied inside the caller's transaction: every user leg is one `UPDATE ... SET money = money
+ * + $1` that refuses to go below zero, and every leg is recorded under a unique entry key.
+ */
+@Injectable()
+export class LedgerService {
+  async post(manager: EntityManager, movement: Movement): Promise<void> {
+    assertBalanced(movement);
+    for (const leg of movement.legs) {
+      if (leg.account !== 'user') continue;
+      const { rowCount } = await runSql(
+        manager,
+        'UPDATE users SET money = money + $1, updated_time = now() WHERE id = $2 AND money + $1 >= 0',
+        [leg.amount, leg.userId],
+      );
+      if (rowCount === 0) {
+        throw new InsufficientBalanceError();
+      }
+    }
+    await manager.insert(
+      LedgerEntryEntity,
+      movement.legs.map((leg) => ({
+        entryKey: `${movement.movement}:${leg.role}`,
+        movement: movement.movement,
+        kind: movement.kind,
+        account: leg.account,
+        userId: leg.account === 'user' ? leg.userId : null,
+        amount: leg.amount,
+      })),
+    );
+  }
+}
+
+function assertBalanced({ movement, legs }: Movement): void {
+  if (legs.length < 2) {
+    throw new Error(`ledger movement ${movement} needs at least two legs`);
+  }
+  let sum = 0;
+  for (const leg of legs) {
+    if (!Number.isSafeInteger(leg.amount) || leg.amount === 0) {
+      throw new Error(`ledger movement ${movement} has a bad amount: ${leg.amount}`);
+    }
+    if ((leg.account === 'user') !== (leg.userId !== undefined)) {
+      throw new Error(`ledger movement ${movement}: only user legs carry a userId`);
+    }
+    sum += leg.amount;
+  }
+  if (sum !== 0) {
+    throw new Error(`ledger movement ${movement} does not balance (sum ${sum})`);
+  }
+}

@@ -1,0 +1,23 @@
+import { formatFen } from '@renran/money';
+import type { UserEntity } from '../entities/user.entity.js';
+
+/** Public JSON shapes for users; snake_case and money in yuan strings, as in the contract. */
+export function toRegisteredUser(user: UserEntity) {
+  return { id: user.id, username: user.username, nickname: user.nickname };
+}
+
+export function toCurrentUser(user: UserEntity) {
+  return {
+    id: user.id,
+    username: user.username,
+    nickname: displayName(user),
+    avatar: user.avatar,
+    money: formatFen(user.money),
+    is_staff: user.isStaff,
+  };
+}
+
+/** The original falls back to the username where no nickname was given. */
+export function displayName(user: Pick<UserEntity, 'nickname' | 'username'>): string {
+  return user.nickname ?? user.username;
+}
