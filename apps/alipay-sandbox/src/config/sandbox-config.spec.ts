@@ -1,0 +1,86 @@
+import { ConfigError, DEV_ALIPAY_APP_ID, DEV_ALIPAY_SELLER_ID } from '@renran/config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureSandboxKeyFiles, loadSandboxConfig } from './sandbox-config.js';
+
+function failureOf(env: Record<string, string>): ConfigError {
+  try {
+    loadSandboxConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected loadSandboxConfig to fail');
+}
+
+describe('loadSandboxConfig', () => {
+  it('has development defaults with no variables at all', () => {
+    expect(loadSandboxConfig({})).toEqual({
+      appEnv: 'development',
+      host: '127.0.0.1',
+      port: 8010,
+      appId: DEV_ALIPAY_APP_ID,
+      sellerId: DEV_ALIPAY_SELLER_ID,
+      appPublicKeyPath: resolve('keys/app_public_key.pem'),
+      alipayPrivateKeyPath: resolve('keys/alipay_private_key.pem'),
+      stateDir: resolve('.data/sandbox'),
+      notifyTimeScale: 1,
+      openApiTimeoutMs: 10_000,
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadSandboxConfig({
+        SANDBOX_PORT: '18010',
+        SANDBOX_HOST: '0.0.0.0',
+        SANDBOX_APP_ID: '2021000122600000',
+        SANDBOX_SELLER_ID: '2088102100000000',
+        SANDBOX_APP_PUBLIC_KEY_PATH: '/etc/keys/app.pem',
+        SANDBOX_ALIPAY_PRIVATE_KEY_PATH: '/etc/keys/alipay.pem',
+        SANDBOX_STATE_DIR: '/tmp/sandbox-state',
+        SANDBOX_NOTIFY_TIME_SCALE: '240',
+        SANDBOX_OPEN_API_TIMEOUT_MS: '7000',
+      }),
+    ).toMatchObject({
+      port: 18010,
+      host: '0.0.0.0',
+      appId: '2021000122600000',
+      sellerId: '2088102100000000',
+      appPublicKeyPath: '/etc/keys/app.pem',
+      alipayPrivateKeyPath: '/etc/keys/alipay.pem',
+      stateDir: '/tmp/sandbox-state',
+      notifyTimeScale: 240,
+      openApiTimeoutMs: 7000,
+    });
+  });
+
+  it.each([
+    ['SANDBOX_PORT', 'eighty'],
+    ['SANDBOX_PORT', '70000'],
+    ['SANDBOX_PORT', '0'],
+    ['SANDBOX_APP_ID', '123'],
+    ['SANDBOX_SELLER_ID', '1234567890123456'],
+    ['SANDBOX_NOTIFY_TIME_SCALE', '0'],
+    ['SANDBOX_NOTIFY_TIME_SCALE', '-5'],
+    ['SANDBOX_NOTIFY_TIME_SCALE', 'fast'],
+    ['SANDBOX_OPEN_API_TIMEOUT_MS', '1.5'],
+    ['SANDBOX_HOST', 'bad host'],
+  ])('names %s when it is %j', (variable, value) => {
+    const error = failureOf({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+    expect(error.message.split('\n')).toHaveLength(1);
+  });
+
+  it('names a key variable that points at a missing file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-config-'));
+    writeFileSync(join(dir, 'alipay.pem'), 'x');
+    const config = loadSandboxConfig({
+      SANDBOX_APP_PUBLIC_KEY_PATH: join(dir, 'missing.pem'),
+      SANDBOX_ALIPAY_PRIVATE_KEY_PATH: join(dir, 'alipay.pem'),
+    });
+    expect(() => ensureSandboxKeyFiles(config)).toThrow(/SANDBOX_APP_PUBLIC_KEY_PATH/);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Everything the sandbox remembers, persisted as one JSON document. Instants are epoch
+ * milliseconds and amounts integer fen; both are formatted only at the protocol edges.
+ */
+export type TradeStatus = 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED' | 'TRADE_FINISHED';
+
+/** Why a trade is TRADE_CLOSED: closed by the merchant, expired unpaid, or fully refunded. */
+export type CloseReason = 'closed' | 'expired' | 'refunded';
+
+export interface RefundRecord {
+  outRequestNo: string;
+  refundFen: number;
+  /** Total refunded on the trade right after this refund (the answer's refund_fee). */
+  refundedFenAfter: number;
+  gmtRefund: number;
+}
+
+export interface TradeRecord {
+  outTradeNo: string;
+  tradeNo: string;
+  appId: string;
+  status: TradeStatus;
+  totalFen: number;
+  subject: string;
+  notifyUrl?: string;
+  returnUrl?: string;
+  timeExpire?: number;
+  gmtCreate: number;
+  gmtPayment?: number;
+  gmtClose?: number;
+  closeReason?: CloseReason;
+  buyerId?: string;
+  buyerLogonId?: string;
+  refundedFen: number;
+  refunds: RefundRecord[];
+}
+
+export type NoticeState = 'pending' | 'delivered' | 'gave_up' | 'abandoned';
+
+export interface NoticeRecord {
+  notifyId: string;
+  outTradeNo: string;
+  tradeStatus: string;
+  notifyUrl: string;
+  /** Every field but notify_time and sign, which are set afresh on each attempt. */
+  fields: Record<string, string>;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number | null;
+  state: NoticeState;
+}
+
+export interface AttemptRecord {
+  notifyId: string;
+  outTradeNo: string;
+  tradeStatus: string;
+  attempt: number;
+  /** 0 for the regular send, 1..N for injected duplicates of the same attempt. */
+  copy: number;
+  time: number;
+  ok: boolean;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error?: string;
+  dropped?: boolean;
+  corruptedSignature?: boolean;
+}
+
+export type OpenApiFaultMode = 'normal' | '20000' | 'timeout';
+
+export interface FaultSettings {
+  /** Delivery attempts still to drop; -1 drops every attempt until reset. */
+  dropNotifications: number;
+  /** A dropped notice is abandoned (no resends) instead of counting as a failed attempt. */
+  dropPermanently: boolean;
+  /** Extra copies sent with every delivery attempt. */
+  duplicateNotifications: number;
+  /** Send the copies of one attempt at once rather than one after another. */
+  concurrent: boolean;
+  delayMs: number;
+  /** Sends still to carry a corrupted signature; -1 corrupts every send until reset. */
+  corruptSignatures: number;
+  openApi: {
+    mode: OpenApiFaultMode;
+    /** Open API calls still to fault; -1 faults every call until reset. */
+    count: number;
+    /** Carry out the operation before answering the fault (an outcome the client cannot see). */
+    apply: boolean;
+    /** How long a `timeout` answer is held; null means the configured open API timeout. */
+    holdMs: number | null;
+    /** Methods the fault applies to; null means all four Open API methods. */
+    methods: string[] | null;
+  };
+}
+
+export interface SandboxState {
+  version: 1;
+  tradeSeq: number;
+  trades: Record<string, TradeRecord>;
+  notices: NoticeRecord[];
+  attempts: AttemptRecord[];
+  faults: FaultSettings;
+}
+
+export function defaultFaults(): FaultSettings {
+  return {
+    dropNotifications: 0,
+    dropPermanently: false,
+    duplicateNotifications: 0,
+    concurrent: false,
+    delayMs: 0,
+    corruptSignatures: 0,
+    openApi: { mode: 'normal', count: 0, apply: false, holdMs: null, methods: null },
+  };
+}
+
+export function emptyState(): SandboxState {
+  return { version: 1, tradeSeq: 0, trades: {}, notices: [], attempts: [], faults: defaultFaults() };
+}
