@@ -23,7 +23,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const db = await createTestDatabase();
   const config = loadConfig({
     APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     RATE_LIMIT_LOGIN: '1000',
     RATE_LIMIT_ORDERS: '1000',
     ...env,

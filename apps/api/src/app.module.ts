@@ -38,7 +38,11 @@ export class AppModule {
             autoLogging: { ignore: (request) => request.url === '/health' },
           },
         }),
-        TypeOrmModule.forRoot(typeOrmOptions(databaseUrl)),
+        TypeOrmModule.forRoot({
+          ...typeOrmOptions(databaseUrl),
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
         UsersModule,
         AuthModule,
         ArticlesModule,

@@ -20,7 +20,7 @@ export async function createApiApp(
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, databaseUrl),
-    { bodyParser: false, bufferLogs: true },
+    { bodyParser: false, bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);

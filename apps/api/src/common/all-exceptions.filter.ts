@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { isDatabaseUnavailableError } from '@renran/database';
 import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 import { TooManyRequestsException } from './rate-limit/rate-limit.service.js';
 
 interface ErrorBody {
@@ -44,16 +45,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private toBody(exception: unknown, request: Request & { id?: string }): ErrorBody {
     if (exception instanceof HttpException) {
       const status = exception.getStatus() as HttpStatus;
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+        return { statusCode: status, message: '请求体过大', error: 'Payload Too Large' };
+      }
       const payload = exception.getResponse();
       if (typeof payload === 'object' && payload !== null) {
         const { message, error } = payload as { message?: string | string[]; error?: string };
         return {
           statusCode: status,
           message: message ?? exception.message,
-          error: error ?? exception.name,
+          error: error ?? STATUS_CODES[status] ?? 'Error',
         };
       }
-      return { statusCode: status, message: String(payload), error: exception.name };
+      return {
+        statusCode: status,
+        message: String(payload),
+        error: STATUS_CODES[status] ?? 'Error',
+      };
     }
     const bodyParserStatus = clientErrorStatus(exception);
     if (bodyParserStatus !== undefined) {

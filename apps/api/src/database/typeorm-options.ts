@@ -11,10 +11,11 @@ export const entities = [UserEntity, ArticleEntity, ArticleLikeEntity, LedgerEnt
 
 /** The one description of the API's database: used by the app, the CLI and the tests. */
 export function typeOrmOptions(databaseUrl: string, poolSize = 20): DataSourceOptions {
-  const pool = { ...poolOptions(databaseUrl, poolSize), connectionString: undefined };
+  // The URL goes in `url`; everything else about the pool in `extra`.
+  const { connectionString, ...pool } = poolOptions(databaseUrl, poolSize);
   return {
     type: 'postgres',
-    url: databaseUrl,
+    url: connectionString,
     entities,
     migrations,
     migrationsTableName: 'migrations',
