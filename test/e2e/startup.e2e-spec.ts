@@ -28,7 +28,7 @@ describe('start-up', () => {
       expect(results.map((result) => result.demo?.created).sort()).toEqual([false, true]);
 
       const [check] = instances;
-      const [counts] = await check!.query(
+      const [counts] = await check.query(
         `SELECT (SELECT count(*)::int FROM migrations) AS migrations,
                 (SELECT count(*)::int FROM users) AS users,
                 (SELECT count(*)::int FROM articles WHERE is_public) AS articles,
