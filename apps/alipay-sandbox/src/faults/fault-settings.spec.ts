@@ -44,7 +44,9 @@ describe('applyFaultsPatch', () => {
     {
       name: 'count 0 means normal',
       body: { open_api: { mode: '20000', count: 0 } },
-      expected: { openApi: { mode: 'normal', count: 0, apply: false, holdMs: null, methods: null } },
+      expected: {
+        openApi: { mode: 'normal', count: 0, apply: false, holdMs: null, methods: null },
+      },
     },
   ])('accepts $name', ({ body, expected }) => {
     expect(applyFaultsPatch(defaultFaults(), body)).toEqual({ ...defaultFaults(), ...expected });

@@ -73,7 +73,12 @@ export function applyFaultsPatch(current: FaultSettings, body: unknown): FaultSe
     next.dropPermanently = bool(patch.drop_permanently, 'drop_permanently');
   }
   if ('duplicate_notifications' in patch) {
-    next.duplicateNotifications = int(patch.duplicate_notifications, 'duplicate_notifications', 0, 20);
+    next.duplicateNotifications = int(
+      patch.duplicate_notifications,
+      'duplicate_notifications',
+      0,
+      20,
+    );
   }
   if ('concurrent' in patch) next.concurrent = bool(patch.concurrent, 'concurrent');
   if ('delay_ms' in patch) next.delayMs = int(patch.delay_ms, 'delay_ms', 0, 600_000);

@@ -22,10 +22,18 @@ export function parseBizContent(params: Readonly<Record<string, string>>): Recor
   try {
     parsed = JSON.parse(params.biz_content);
   } catch {
-    throw new GatewayError('40002', 'isv.invalid-parameter', '参数无效：biz_content 不是合法的 JSON');
+    throw new GatewayError(
+      '40002',
+      'isv.invalid-parameter',
+      '参数无效：biz_content 不是合法的 JSON',
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new GatewayError('40002', 'isv.invalid-parameter', '参数无效：biz_content 必须是 JSON 对象');
+    throw new GatewayError(
+      '40002',
+      'isv.invalid-parameter',
+      '参数无效：biz_content 必须是 JSON 对象',
+    );
   }
   return parsed as Record<string, unknown>;
 }
@@ -37,7 +45,9 @@ export function readAmountFen(value: unknown, name: string, maxFen = MAX_TOTAL_F
     return parseYuanToFen(value, maxFen);
   } catch (error) {
     if (!(error instanceof InvalidMoneyError)) throw error;
-    throw invalid(`${name} 必须是 0.01 到 100000000 之间、最多两位小数的金额，收到 ${JSON.stringify(value ?? null)}`);
+    throw invalid(
+      `${name} 必须是 0.01 到 100000000 之间、最多两位小数的金额，收到 ${JSON.stringify(value ?? null)}`,
+    );
   }
 }
 

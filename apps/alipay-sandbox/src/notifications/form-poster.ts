@@ -1,3 +1,4 @@
+import { encodeForm } from '../common/form-encoding.js';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
@@ -19,7 +20,7 @@ export function postForm(
   params: Readonly<Record<string, string>>,
   options: { timeoutMs: number; signal: AbortSignal },
 ): Promise<PostResult> {
-  const body = Buffer.from(new URLSearchParams(params).toString(), 'utf8');
+  const body = Buffer.from(encodeForm(params), 'utf8');
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -44,7 +45,10 @@ export function postForm(
           if (size <= MAX_BODY_BYTES) chunks.push(chunk);
         });
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
         );
         response.on('error', reject);
       },

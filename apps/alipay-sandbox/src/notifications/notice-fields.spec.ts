@@ -51,15 +51,35 @@ describe('buildNoticeFields', () => {
     {
       name: 'a partial refund keeps TRADE_SUCCESS',
       trade: { ...paid, refundedFen: 300 },
-      refund: { outRequestNo: 'RF1', refundFen: 300, refundedFenAfter: 300, gmtRefund: T0 + 60_000 },
-      expected: { trade_status: 'TRADE_SUCCESS', refund_fee: '3.00', out_biz_no: 'RF1', gmt_refund: '2026-11-26 10:01:00' },
+      refund: {
+        outRequestNo: 'RF1',
+        refundFen: 300,
+        refundedFenAfter: 300,
+        gmtRefund: T0 + 60_000,
+      },
+      expected: {
+        trade_status: 'TRADE_SUCCESS',
+        refund_fee: '3.00',
+        out_biz_no: 'RF1',
+        gmt_refund: '2026-11-26 10:01:00',
+      },
       gmtClose: undefined,
     },
     {
       name: 'a full refund closes the trade',
       trade: { ...paid, status: 'TRADE_CLOSED' as const, refundedFen: 1050, gmtClose: T0 + 60_000 },
-      refund: { outRequestNo: 'RF2', refundFen: 1050, refundedFenAfter: 1050, gmtRefund: T0 + 60_000 },
-      expected: { trade_status: 'TRADE_CLOSED', refund_fee: '10.50', out_biz_no: 'RF2', gmt_refund: '2026-11-26 10:01:00' },
+      refund: {
+        outRequestNo: 'RF2',
+        refundFen: 1050,
+        refundedFenAfter: 1050,
+        gmtRefund: T0 + 60_000,
+      },
+      expected: {
+        trade_status: 'TRADE_CLOSED',
+        refund_fee: '10.50',
+        out_biz_no: 'RF2',
+        gmt_refund: '2026-11-26 10:01:00',
+      },
       gmtClose: '2026-11-26 10:01:00',
     },
   ])('$name', ({ trade, refund, expected, gmtClose }) => {

@@ -138,7 +138,12 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     const { drop, permanently } = this.faults.takeNotificationDrop();
     let delivered = false;
     if (drop) {
-      this.record(notice, attempt, 0, { ok: false, responseStatus: null, responseBody: null, dropped: true });
+      this.record(notice, attempt, 0, {
+        ok: false,
+        responseStatus: null,
+        responseBody: null,
+        dropped: true,
+      });
     } else {
       const { extra, concurrent, delayMs } = this.faults.notificationCopies();
       if (delayMs > 0) {
@@ -229,7 +234,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     };
     this.store.state.attempts.push(entry);
     this.store.save();
-    this.logger.debug(
+    this.logger.log(
       `notice ${notice.notifyId} (${notice.outTradeNo} ${notice.tradeStatus}) attempt ${attempt}` +
         `${copy > 0 ? ` copy ${copy}` : ''}: ${outcome.ok ? 'success' : (outcome.error ?? (outcome.dropped ? 'dropped' : `HTTP ${outcome.responseStatus}`))}`,
     );

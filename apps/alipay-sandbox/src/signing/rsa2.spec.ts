@@ -22,7 +22,11 @@ describe('RSA2 signing', () => {
   it.each([
     ['PKCS1 PEM', pkcs1.privateKey, pkcs1.publicKey],
     ['PKCS8 PEM', pkcs8.privateKey, pkcs8.publicKey],
-    ['bare PKCS8 base64 and bare SPKI base64', bareBody(pkcs8.privateKey), bareBody(pkcs8.publicKey)],
+    [
+      'bare PKCS8 base64 and bare SPKI base64',
+      bareBody(pkcs8.privateKey),
+      bareBody(pkcs8.publicKey),
+    ],
     ['bare PKCS1 base64', bareBody(pkcs1.privateKey), pkcs1.publicKey],
   ])('signs and verifies with %s keys', (_name, privatePem, publicPem) => {
     const content = 'app_id=2021000000000001&subject=赞赏&timestamp=2026-11-26 08:00:00';

@@ -1,7 +1,14 @@
 import { NOTICE_UNSIGNED_KEYS, REQUEST_UNSIGNED_KEYS, buildSignContent } from './sign-content.js';
 
+interface Case {
+  name: string;
+  params: Record<string, string>;
+  excluded: readonly string[];
+  expected: string;
+}
+
 describe('buildSignContent', () => {
-  it.each([
+  it.each<Case>([
     {
       name: 'sorts keys and keeps sign_type for requests',
       params: { method: 'alipay.trade.query', app_id: '2021', sign_type: 'RSA2', sign: 'x' },

@@ -23,9 +23,12 @@ const sdk = new AlipaySdk({
 const alipayPrivateKey = loadPrivateKey(alipay.privateKey);
 
 describe('signNoticeParams', () => {
-  it.each([
+  it.each<{ name: string; extra: Record<string, string> }>([
     { name: 'plain fields', extra: {} },
-    { name: 'a JSON string field', extra: { fund_bill_list: '[{"amount":"1.00","fundChannel":"ALIPAYACCOUNT"}]' } },
+    {
+      name: 'a JSON string field',
+      extra: { fund_bill_list: '[{"amount":"1.00","fundChannel":"ALIPAYACCOUNT"}]' },
+    },
     { name: 'a literal percent sign and spaces', extra: { subject: '100% 赞赏 a+b' } },
   ])('signs what checkNotifySignV2 accepts: $name', ({ extra }) => {
     const params = signNoticeParams(

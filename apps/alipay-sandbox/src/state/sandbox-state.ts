@@ -115,5 +115,12 @@ export function defaultFaults(): FaultSettings {
 }
 
 export function emptyState(): SandboxState {
-  return { version: 1, tradeSeq: 0, trades: {}, notices: [], attempts: [], faults: defaultFaults() };
+  return {
+    version: 1,
+    tradeSeq: 0,
+    trades: {},
+    notices: [],
+    attempts: [],
+    faults: defaultFaults(),
+  };
 }

@@ -49,8 +49,10 @@ function readState(file: string): SandboxState {
   }
   const parsed = JSON.parse(text) as Partial<SandboxState>;
   if (parsed.version !== 1) {
-    throw new Error(`${file} is not a sandbox state file of version 1; move it away to start afresh`);
+    throw new Error(
+      `${file} is not a sandbox state file of version 1; move it away to start afresh`,
+    );
   }
   // Fields added later default from an empty state.
-  return { ...emptyState(), ...parsed } as SandboxState;
+  return { ...emptyState(), ...parsed };
 }

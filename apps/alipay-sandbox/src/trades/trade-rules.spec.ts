@@ -48,7 +48,11 @@ describe('trade rules', () => {
       const subject = trade({ status, timeExpire });
       expect(expireIfDue(subject, now)).toBe(expired);
       if (expired) {
-        expect(subject).toMatchObject({ status: 'TRADE_CLOSED', gmtClose: timeExpire, closeReason: 'expired' });
+        expect(subject).toMatchObject({
+          status: 'TRADE_CLOSED',
+          gmtClose: timeExpire,
+          closeReason: 'expired',
+        });
       } else {
         expect(subject.status).toBe(status);
       }
@@ -101,7 +105,12 @@ describe('trade rules', () => {
       const outcome = applyRefund(subject, 'RF1', fen, T0 + 5000);
       expect(outcome).toEqual({
         kind: 'new',
-        refund: { outRequestNo: 'RF1', refundFen: fen, refundedFenAfter: refunded, gmtRefund: T0 + 5000 },
+        refund: {
+          outRequestNo: 'RF1',
+          refundFen: fen,
+          refundedFenAfter: refunded,
+          gmtRefund: T0 + 5000,
+        },
         fullyRefunded: closed,
       });
       expect(subject).toMatchObject({ status, refundedFen: refunded });
@@ -110,7 +119,10 @@ describe('trade rules', () => {
     it('answers a repeated out_request_no with the first result and moves nothing', () => {
       const subject = trade({ status: 'TRADE_SUCCESS' });
       const first = applyRefund(subject, 'RF1', 1000, T0);
-      expect(applyRefund(subject, 'RF1', 1000, T0 + 1)).toEqual({ kind: 'repeat', refund: first.refund });
+      expect(applyRefund(subject, 'RF1', 1000, T0 + 1)).toEqual({
+        kind: 'repeat',
+        refund: first.refund,
+      });
       expect(subject.refundedFen).toBe(1000);
       expect(subject.refunds).toHaveLength(1);
     });

@@ -116,7 +116,10 @@ export function applyRefund(
     );
   }
   if (trade.refundedFen + refundFen > trade.totalFen) {
-    throw new TradeRuleError('ACQ.REASON_TRADE_REFUND_FEE_ERR', '退款金额无效：退款金额超过可退金额');
+    throw new TradeRuleError(
+      'ACQ.REASON_TRADE_REFUND_FEE_ERR',
+      '退款金额无效：退款金额超过可退金额',
+    );
   }
   trade.refundedFen += refundFen;
   const refund: RefundRecord = {

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { TradesModule } from '../trades/trades.module.js';
+import { CashierController } from './cashier.controller.js';
+import { CashierService } from './cashier.service.js';
+
+@Module({ imports: [TradesModule], controllers: [CashierController], providers: [CashierService] })
+export class CashierModule {}

@@ -1,0 +1,72 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ControlService } from './control.service.js';
+
+/** JSON control API for tests and scripts; nothing here exists at the real Alipay. */
+@Controller('sandbox')
+export class ControlController {
+  constructor(private readonly control: ControlService) {}
+
+  @Get()
+  info() {
+    return this.control.info();
+  }
+
+  @Get('trades')
+  listTrades() {
+    return this.control.listTrades();
+  }
+
+  @Get('trades/:outTradeNo')
+  getTrade(@Param('outTradeNo') outTradeNo: string) {
+    return this.control.getTrade(outTradeNo);
+  }
+
+  @Post('trades/:outTradeNo/pay')
+  @HttpCode(HttpStatus.OK)
+  pay(@Param('outTradeNo') outTradeNo: string) {
+    return this.control.pay(outTradeNo);
+  }
+
+  @Get('notifications')
+  notifications(@Query('out_trade_no') outTradeNo: unknown) {
+    return this.control.notificationsOf(typeof outTradeNo === 'string' ? outTradeNo : undefined);
+  }
+
+  @Post('notifications/flush')
+  @HttpCode(HttpStatus.OK)
+  flush() {
+    return this.control.flushNotifications();
+  }
+
+  @Get('faults')
+  getFaults() {
+    return this.control.getFaults();
+  }
+
+  @Post('faults')
+  @HttpCode(HttpStatus.OK)
+  setFaults(@Body() body: unknown) {
+    return this.control.setFaults(body);
+  }
+
+  @Delete('faults')
+  resetFaults() {
+    return this.control.resetFaults();
+  }
+
+  @Post('reset')
+  @HttpCode(HttpStatus.OK)
+  reset() {
+    return this.control.reset();
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { FaultsModule } from '../faults/faults.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { TradesModule } from '../trades/trades.module.js';
+import { ControlController } from './control.controller.js';
+import { ControlService } from './control.service.js';
+import { IndexController } from './index.controller.js';
+
+@Module({
+  imports: [TradesModule, NotificationsModule, FaultsModule],
+  controllers: [ControlController, IndexController],
+  providers: [ControlService],
+})
+export class ControlModule {}
