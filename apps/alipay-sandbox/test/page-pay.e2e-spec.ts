@@ -259,7 +259,7 @@ describe('alipay.trade.page.pay through alipay-sdk', () => {
       .update(content, 'utf8')
       .sign(keys.appPrivateKey, 'base64');
     const { status, html } = await openCashier(
-      `${sandbox.gatewayUrl}?${new URLSearchParams(params)}`,
+      `${sandbox.gatewayUrl}?${new URLSearchParams(params).toString()}`,
     );
     expect(status).toBe(400);
     expect(html).toContain('isv.invalid-timestamp');
