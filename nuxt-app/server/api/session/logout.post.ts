@@ -1,0 +1,4 @@
+export default defineEventHandler((event) => {
+  clearSessionCookie(event);
+  return { ok: true };
+});

@@ -1,0 +1,78 @@
+import type { H3Event } from 'h3';
+
+/** The httpOnly cookie that holds the API's JWT; page scripts never see the token. */
+export const SESSION_COOKIE = 'renran_token';
+
+const API_TIMEOUT_MS = 20_000;
+
+export interface ApiCall {
+  method?: string;
+  /** Sent as is (the proxy forwards the browser's bytes). */
+  body?: BodyInit;
+  contentType?: string;
+  idempotencyKey?: string;
+}
+
+/**
+ * Calls the API from this server on behalf of the browser: adds `Authorization` from the
+ * session cookie and `X-Forwarded-For` with the browser's address (set by
+ * server/middleware/client-ip.ts), so the API's per-IP limits see the reader, not us.
+ * An unreachable API becomes a 502 in the API's own error shape.
+ */
+export async function callApi(event: H3Event, path: string, call: ApiCall = {}): Promise<Response> {
+  const { apiBase } = useRuntimeConfig(event);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = getCookie(event, SESSION_COOKIE);
+  if (token) headers.authorization = `Bearer ${token}`;
+  const ip = clientIp(event);
+  if (ip) headers['x-forwarded-for'] = ip;
+  if (call.contentType) headers['content-type'] = call.contentType;
+  if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
+  try {
+    return await fetch(`${String(apiBase).replace(/\/+$/, '')}${path}`, {
+      method: call.method ?? 'GET',
+      headers,
+      body: call.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(API_TIMEOUT_MS),
+    });
+  } catch (error) {
+    console.error(`[site] API call ${call.method ?? 'GET'} ${path} failed: ${String(error)}`);
+    return Response.json(
+      { statusCode: 502, message: '服务暂时不可用，请稍后重试', error: 'Bad Gateway' },
+      { status: 502 },
+    );
+  }
+}
+
+/** Calls the API with a JSON body and reads its JSON answer. */
+export async function callApiJson<T>(
+  event: H3Event,
+  path: string,
+  method: string,
+  body?: unknown,
+): Promise<{ status: number; data: T; retryAfter: string | null }> {
+  const response = await callApi(event, path, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    contentType: body === undefined ? undefined : 'application/json',
+  });
+  const text = await response.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { statusCode: 502, message: '服务返回了无法识别的内容', error: 'Bad Gateway' };
+  }
+  return {
+    status: response.status,
+    data: data as T,
+    retryAfter: response.headers.get('retry-after'),
+  };
+}
+
+/** The browser's address as recorded by the client-ip middleware. */
+export function clientIp(event: H3Event): string | undefined {
+  const value = event.node.req.headers['x-forwarded-for'];
+  return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim() || undefined;
+}

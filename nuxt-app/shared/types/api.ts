@@ -1,0 +1,116 @@
+// JSON shapes of the API as the site reads them (snake_case, money as yuan strings "5.00").
+
+export interface ApiErrorBody {
+  statusCode: number;
+  message: string | string[];
+  error: string;
+}
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  nickname: string;
+  avatar: string | null;
+  money: string;
+  is_staff: boolean;
+}
+
+export interface AuthorSummary {
+  id: number;
+  nickname: string;
+  avatar: string | null;
+}
+
+export interface ArticleSummary {
+  id: number;
+  name: string;
+  summary: string;
+  word_count: number;
+  read_count: number;
+  like_count: number;
+  reward_count: number;
+  created_time: string;
+  updated_time: string;
+  user: AuthorSummary;
+}
+
+export interface ArticlePage {
+  items: ArticleSummary[];
+  total: number;
+  page: number;
+  page_size: number;
+}
+
+export interface ArticleDetail {
+  id: number;
+  name: string;
+  /** HTML sanitized by the API: the only thing the site renders with v-html. */
+  render: string;
+  word_count: number;
+  read_count: number;
+  like_count: number;
+  reward_count: number;
+  is_public: boolean;
+  created_time: string;
+  updated_time: string;
+  user: AuthorSummary & { money: string };
+}
+
+export interface Supporter {
+  nickname: string;
+  avatar: string | null;
+  time: string;
+  /** Only for the author and for that payer. */
+  money?: string;
+  message?: string;
+}
+
+export interface ArticleRewards {
+  count: number;
+  supporters: Supporter[];
+}
+
+export const PAY_TYPE_ALIPAY = 0;
+export const PAY_TYPE_BALANCE = 1;
+export type PayType = typeof PAY_TYPE_ALIPAY | typeof PAY_TYPE_BALANCE;
+
+/** 0 未付款, 1 已付款, 2 已取消, 3 超时取消, 4 已退款 */
+export type RewardStatus = 0 | 1 | 2 | 3 | 4;
+
+export interface RewardOrder {
+  trade_no: string;
+  status: RewardStatus;
+  money: string;
+  pay_type: PayType;
+  anonymous: boolean;
+  message: string | null;
+  article: { id: number; name: string | null };
+  created_time: string;
+  paid_time: string | null;
+  /** Only for a pending Alipay order. */
+  pay_url: string | null;
+}
+
+export interface CreatedReward {
+  trade_no: string;
+  status: RewardStatus;
+  money: string;
+  pay_type: PayType;
+  pay_url: string | null;
+}
+
+export interface ReceivedReward {
+  trade_no: string;
+  money: string;
+  message: string | null;
+  anonymous: boolean;
+  payer: { id: number | null; nickname: string; avatar: string | null };
+  article: { id: number; name: string | null };
+  paid_time: string | null;
+}
+
+export interface Wallet {
+  money: string;
+  given: { items: RewardOrder[]; total: number };
+  received: { items: ReceivedReward[]; total: number };
+}
