@@ -19,7 +19,10 @@ export interface TestApp {
  * The real API (same pipes, filters and limits as production) on its own migrated database.
  * `env` overrides variables exactly as an operator would set them.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { listenPort?: number } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     APP_ENV: 'test',
@@ -29,7 +32,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const app = await createApiApp(config, db.url);
-  await app.init();
+  if (options.listenPort) {
+    // A real port, for callers outside this process (the sandbox's notifications).
+    await app.listen(options.listenPort, '127.0.0.1');
+  } else {
+    await app.init();
+  }
   return {
     app,
     http: app.getHttpServer() as App,

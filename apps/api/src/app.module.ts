@@ -11,6 +11,7 @@ import { AppConfigModule } from './common/app-config.module.js';
 import { typeOrmOptions } from './database/typeorm-options.js';
 import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { UsersModule } from './users/users.module.js';
 
 const REQUEST_ID_PATTERN = /^[\w.-]{1,64}$/;
@@ -47,6 +48,7 @@ export class AppModule {
         AuthModule,
         ArticlesModule,
         LedgerModule,
+        PaymentsModule,
         HealthModule,
         AdminModule,
       ],

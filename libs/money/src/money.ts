@@ -70,3 +70,13 @@ export function fenFromDatabase(value: string | number | bigint | null): number 
   }
   return fen;
 }
+
+/** parseYuanToFen for amounts we only compare (Alipay's fields): null instead of throwing. */
+export function fenOrNull(input: unknown): number | null {
+  try {
+    return parseYuanToFen(input);
+  } catch (error) {
+    if (error instanceof InvalidMoneyError) return null;
+    throw error;
+  }
+}

@@ -1,17 +1,47 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { StaffOnly } from '../auth/staff.guard.js';
+import { CurrentUser } from '../common/current-user.decorator.js';
 import { LedgerVerificationService } from '../ledger/ledger-verification.service.js';
+import { TradeNoPipe } from '../payments/dto/trade-no.pipe.js';
+import type { UserEntity } from '../users/entities/user.entity.js';
+import { AdminService } from './admin.service.js';
+import { AdminRewardsQuery } from './dto/admin-rewards.query.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
 @StaffOnly()
 @Controller('admin')
 export class AdminController {
-  constructor(private readonly ledgerVerification: LedgerVerificationService) {}
+  constructor(
+    private readonly admin: AdminService,
+    private readonly ledgerVerification: LedgerVerificationService,
+  ) {}
+
+  @Get('rewards')
+  rewards(@Query() query: AdminRewardsQuery) {
+    return this.admin.listRewards(query);
+  }
+
+  @Post('rewards/:trade_no/sync')
+  @HttpCode(HttpStatus.OK)
+  sync(@CurrentUser() staff: UserEntity, @Param('trade_no', TradeNoPipe) tradeNo: string) {
+    return this.admin.sync(staff, tradeNo);
+  }
+
+  @Post('rewards/:trade_no/refund')
+  @HttpCode(HttpStatus.OK)
+  refund(@CurrentUser() staff: UserEntity, @Param('trade_no', TradeNoPipe) tradeNo: string) {
+    return this.admin.refund(staff, tradeNo);
+  }
 
   @Get('ledger/verify')
   verifyLedger() {
     return this.ledgerVerification.verify();
+  }
+
+  @Get('stats')
+  stats() {
+    return this.admin.stats();
   }
 }

@@ -3,11 +3,22 @@ import type { DataSourceOptions } from 'typeorm';
 import { ArticleLikeEntity } from '../articles/entities/article-like.entity.js';
 import { ArticleEntity } from '../articles/entities/article.entity.js';
 import { LedgerEntryEntity } from '../ledger/entities/ledger-entry.entity.js';
+import { AlipayNotificationEntity } from '../payments/entities/alipay-notification.entity.js';
+import { RefundEntity } from '../payments/entities/refund.entity.js';
+import { RewardEntity } from '../payments/entities/reward.entity.js';
 import { UserEntity } from '../users/entities/user.entity.js';
 import { migrations } from './migrations/index.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
-export const entities = [UserEntity, ArticleEntity, ArticleLikeEntity, LedgerEntryEntity];
+export const entities = [
+  UserEntity,
+  ArticleEntity,
+  ArticleLikeEntity,
+  LedgerEntryEntity,
+  RewardEntity,
+  RefundEntity,
+  AlipayNotificationEntity,
+];
 
 /** The one description of the API's database: used by the app, the CLI and the tests. */
 export function typeOrmOptions(databaseUrl: string, poolSize = 20): DataSourceOptions {

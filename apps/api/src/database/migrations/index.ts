@@ -1,4 +1,5 @@
 import { Foundation1764115200000 } from './1764115200000-foundation.js';
+import { Payments1764201600000 } from './1764201600000-payments.js';
 
 /** Every committed migration, in order. */
-export const migrations = [Foundation1764115200000];
+export const migrations = [Foundation1764115200000, Payments1764201600000];

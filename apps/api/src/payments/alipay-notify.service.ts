@@ -1,0 +1,112 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '@renran/config';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { InjectConfig } from '../common/app-config.module.js';
+import { runSql } from '../database/sql.js';
+import { AlipayClient } from './alipay/alipay.client.js';
+import { parseBeijingTime } from './alipay/beijing-time.js';
+import { decideNotification, type NotificationOutcome } from './alipay/notification-decision.js';
+import { RewardEntity } from './entities/reward.entity.js';
+import { SettlementService } from './settlement.service.js';
+
+export type NotifyAnswer = 'success' | 'fail';
+
+/**
+ * POST /payments/alipay/result/, Alipay's server-to-server notification (DESIGN.md, "Alipay
+ * callback"). The signature is the only authentication. Forged or malformed: `fail`, nothing
+ * stored. Verified: stored (one row per notify_id), checked, settled or ignored, in one
+ * transaction; `success` once handled, so Alipay stops resending. Any error on our side
+ * (the database is down) propagates, and the controller answers `fail` so Alipay resends.
+ */
+@Injectable()
+export class AlipayNotifyService {
+  private readonly logger = new Logger(AlipayNotifyService.name);
+
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly alipay: AlipayClient,
+    private readonly settlement: SettlementService,
+  ) {}
+
+  async handle(form: unknown): Promise<NotifyAnswer> {
+    const params = toStringMap(form);
+    if (!params || !this.alipay.verifySignature(params)) {
+      this.logger.warn(
+        `refused an Alipay notification with a missing or invalid signature (out_trade_no ${
+          params?.out_trade_no ?? '?'
+        })`,
+      );
+      return 'fail';
+    }
+
+    const notifyId =
+      params.notify_id ?? `unsigned-id:${createHash('sha256').update(params.sign).digest('hex')}`;
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const { rows } = await runSql<{ id: string; deliveries: number }>(
+        manager,
+        `INSERT INTO alipay_notifications (notify_id, out_trade_no, trade_status, payload, outcome)
+         VALUES ($1, $2, $3, $4, 'received')
+         ON CONFLICT (notify_id) DO UPDATE
+           SET deliveries = alipay_notifications.deliveries + 1, updated_time = now()
+         RETURNING id, deliveries`,
+        [
+          notifyId,
+          params.out_trade_no ?? null,
+          params.trade_status ?? null,
+          JSON.stringify(params),
+        ],
+      );
+      const order = params.out_trade_no
+        ? await manager.findOneBy(RewardEntity, { tradeNo: params.out_trade_no })
+        : null;
+      const decision = decideNotification(params, order, {
+        appId: this.config.alipay.appId,
+        sellerId: this.config.alipay.sellerId,
+      });
+
+      let outcome: NotificationOutcome;
+      if (decision.action === 'settle') {
+        const { settled } = await this.settlement.settleWithin(manager, order!.id, {
+          platformTradeNo: params.trade_no ?? null,
+          paidAt: parseBeijingTime(params.gmt_payment) ?? new Date(),
+          source: 'notify',
+        });
+        outcome = settled ? 'settled' : 'already_settled';
+      } else {
+        outcome = decision.outcome;
+        if (decision.alert) {
+          this.logger.error(
+            `ALERT: verified Alipay notification ${notifyId} for ${params.out_trade_no ?? '?'} does not match: ${outcome}`,
+          );
+        }
+      }
+      // The first delivery's outcome is kept; repeats only count.
+      if (rows[0]?.deliveries === 1) {
+        await runSql(manager, 'UPDATE alipay_notifications SET outcome = $2 WHERE id = $1', [
+          rows[0].id,
+          outcome,
+        ]);
+      }
+      return outcome;
+    });
+    this.logger.log(`notification ${notifyId} for ${params.out_trade_no ?? '?'}: ${outcome}`);
+    return 'success';
+  }
+}
+
+/**
+ * Alipay posts a flat form of strings. Anything else (a repeated field turned into an array,
+ * a JSON body with numbers) is not a genuine notification. Empty values are dropped before
+ * verification, as Alipay drops them before signing.
+ */
+export function toStringMap(form: unknown): Record<string, string> | null {
+  if (typeof form !== 'object' || form === null || Array.isArray(form)) return null;
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(form)) {
+    if (typeof value !== 'string') return null;
+    if (value !== '') params[key] = value;
+  }
+  return params;
+}

@@ -1,0 +1,47 @@
+import { formatFen } from '@renran/money';
+import { displayName } from '../../users/dto/user-responses.js';
+import type { UserEntity } from '../../users/entities/user.entity.js';
+import type { RefundEntity } from '../entities/refund.entity.js';
+import { REWARD_STATUS_TEXT, type RewardEntity } from '../entities/reward.entity.js';
+
+export const ANONYMOUS_NICKNAME = '匿名读者';
+
+type Person = Pick<UserEntity, 'id' | 'username' | 'nickname' | 'avatar'>;
+
+/** An order as its payer (or the author, or staff) sees it. */
+export function toRewardResponse(
+  reward: RewardEntity & { article?: { id: number; name: string } },
+  payUrl: string | null = null,
+  refund: RefundEntity | null = null,
+) {
+  return {
+    trade_no: reward.tradeNo,
+    status: reward.status,
+    status_text: REWARD_STATUS_TEXT[reward.status],
+    money: formatFen(reward.money),
+    pay_type: reward.payType,
+    anonymous: reward.anonymous,
+    message: reward.message,
+    article: reward.article
+      ? { id: reward.article.id, name: reward.article.name }
+      : { id: reward.articleId, name: null },
+    created_time: reward.createdTime,
+    paid_time: reward.paidAt,
+    time_expire: reward.timeExpire,
+    pay_url: payUrl,
+    refund: refund
+      ? {
+          status: refund.status,
+          out_request_no: refund.outRequestNo,
+          failure_reason: refund.failureReason,
+        }
+      : null,
+  };
+}
+
+export function toPerson(user: Person | null | undefined, anonymous: boolean) {
+  if (anonymous || !user) {
+    return { id: null, nickname: ANONYMOUS_NICKNAME, avatar: null };
+  }
+  return { id: user.id, nickname: displayName(user), avatar: user.avatar };
+}

@@ -1,0 +1,1 @@
+export { ListArticlesQuery as PageQuery } from '../../articles/dto/article.dto.js';

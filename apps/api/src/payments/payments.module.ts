@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ArticlesModule } from '../articles/articles.module.js';
+import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { AlipayClient } from './alipay/alipay.client.js';
+import { AlipayNotifyService } from './alipay-notify.service.js';
+import { AlipayNotificationEntity } from './entities/alipay-notification.entity.js';
+import { RefundEntity } from './entities/refund.entity.js';
+import { RewardEntity } from './entities/reward.entity.js';
+import { PaymentsController } from './payments.controller.js';
+import { ReconciliationService } from './reconciliation.service.js';
+import { RefundsService } from './refunds.service.js';
+import { RewardsService } from './rewards.service.js';
+import { SettlementService } from './settlement.service.js';
+import { WalletController } from './wallet.controller.js';
+import { WalletService } from './wallet.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([RewardEntity, RefundEntity, AlipayNotificationEntity]),
+    ArticlesModule,
+    LedgerModule,
+    RateLimitModule,
+  ],
+  controllers: [PaymentsController, WalletController],
+  providers: [
+    AlipayClient,
+    AlipayNotifyService,
+    ReconciliationService,
+    RefundsService,
+    RewardsService,
+    SettlementService,
+    WalletService,
+  ],
+  exports: [RewardsService, RefundsService, ReconciliationService],
+})
+export class PaymentsModule {}

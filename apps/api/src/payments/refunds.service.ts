@@ -1,0 +1,209 @@
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository, type EntityManager } from 'typeorm';
+import { runSql } from '../database/sql.js';
+import {
+  InsufficientBalanceError,
+  LedgerService,
+  type LedgerLeg,
+} from '../ledger/ledger.service.js';
+import type { UserEntity } from '../users/entities/user.entity.js';
+import { AlipayClient } from './alipay/alipay.client.js';
+import { CLAIM_LEASE_MS, REFUND_RETRY_MS } from './check-schedule.js';
+import { RefundEntity } from './entities/refund.entity.js';
+import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
+
+/**
+ * Full refunds of paid tips, by staff, one per order. Reserve, then confirm: creating the
+ * refund debits the author at once (409 when the balance cannot cover it); Alipay's answer
+ * marks it succeeded (fund_change Y, or confirmed by fastpay.refund.query) or failed, which
+ * reverses the debit. An unknown outcome stays pending and is retried with the same
+ * out_request_no, so Alipay moves the money at most once. A balance-paid tip is refunded to
+ * the payer's balance inside one transaction.
+ */
+@Injectable()
+export class RefundsService {
+  private readonly logger = new Logger(RefundsService.name);
+
+  constructor(
+    @InjectRepository(RefundEntity) private readonly refunds: Repository<RefundEntity>,
+    private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly alipay: AlipayClient,
+  ) {}
+
+  async requestRefund(staff: UserEntity, tradeNo: string): Promise<RefundEntity> {
+    const { refund, reward } = await this.dataSource.transaction(async (manager) => {
+      const reward = await manager.findOne(RewardEntity, {
+        where: { tradeNo },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!reward) throw new NotFoundException('订单不存在');
+      if (reward.status !== RewardStatus.Paid) {
+        throw new ConflictException('只有已付款的订单可以退款');
+      }
+      const existing = await manager.findOneBy(RefundEntity, { rewardId: reward.id });
+      if (existing?.status === 'pending' || existing?.status === 'succeeded') {
+        throw new ConflictException(`该订单已有退款（${existing.status}）`);
+      }
+      // A failed refund may be requested again: same out_request_no, a new ledger round.
+      const refund =
+        existing ??
+        manager.create(RefundEntity, {
+          rewardId: reward.id,
+          outRequestNo: `R${reward.tradeNo}`,
+          amount: reward.money,
+          attempt: 0,
+          requestedBy: staff.id,
+        });
+      refund.attempt += 1;
+      refund.status = 'pending';
+      refund.failureReason = null;
+      refund.nextCheckAt = new Date(Date.now() + CLAIM_LEASE_MS);
+      const saved = await manager.save(refund);
+      try {
+        await this.ledger.post(manager, {
+          movement: `refund:${saved.id}:${saved.attempt}:reserve`,
+          kind: 'refund',
+          legs: [
+            { account: 'user', userId: reward.authorId, amount: -reward.money, role: 'author' },
+            this.destination(reward, reward.money),
+          ],
+        });
+      } catch (error) {
+        if (error instanceof InsufficientBalanceError) {
+          throw new ConflictException('作者余额不足以退款');
+        }
+        throw error;
+      }
+      if (reward.payType === PayType.Balance) {
+        await this.confirmWithin(manager, saved, reward);
+      }
+      return { refund: saved, reward };
+    });
+    if (reward.payType === PayType.Alipay) {
+      await this.askAlipay(refund, reward);
+    }
+    return this.refunds.findOneByOrFail({ id: refund.id });
+  }
+
+  /** Pending refunds whose retry time has come; claimed like orders, safe across instances. */
+  async retryDueRefunds(): Promise<number> {
+    const { rows } = await runSql<{ id: number }>(
+      this.dataSource.manager,
+      `UPDATE refunds SET next_check_at = now() + ($1 * interval '1 millisecond')
+        WHERE id IN (SELECT id FROM refunds WHERE status = 'pending' AND next_check_at <= now()
+                      ORDER BY next_check_at LIMIT 20 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [CLAIM_LEASE_MS],
+    );
+    for (const { id } of rows) {
+      await this.retry(id);
+    }
+    return rows.length;
+  }
+
+  /** Asks Alipay again about one pending refund (sweep or admin sync). */
+  async retry(refundId: number): Promise<RefundEntity> {
+    const refund = await this.refunds.findOneByOrFail({ id: refundId });
+    if (refund.status === 'pending') {
+      const reward = await this.dataSource.manager.findOneByOrFail(RewardEntity, {
+        id: refund.rewardId,
+      });
+      await this.askAlipay(refund, reward);
+    }
+    return this.refunds.findOneByOrFail({ id: refundId });
+  }
+
+  findForReward(rewardId: number): Promise<RefundEntity | null> {
+    return this.refunds.findOneBy({ rewardId });
+  }
+
+  private async askAlipay(refund: RefundEntity, reward: RewardEntity): Promise<void> {
+    const answer = await this.alipay.refund(reward.tradeNo, refund.amount, refund.outRequestNo);
+    if (answer.kind === 'ok' && answer.data.fundChange === 'Y') {
+      return this.confirm(refund.id);
+    }
+    if (answer.kind === 'ok' || answer.kind === 'unknown') {
+      // Accepted without fund_change, a repeat of an earlier request, or nothing known:
+      // only the refund query can say whether the money moved.
+      const check = await this.alipay.queryRefund(reward.tradeNo, refund.outRequestNo);
+      if (check.kind === 'ok' && check.data.refundStatus === 'REFUND_SUCCESS') {
+        return this.confirm(refund.id);
+      }
+      await runSql(this.dataSource.manager, 'UPDATE refunds SET next_check_at = $2 WHERE id = $1', [
+        refund.id,
+        new Date(Date.now() + REFUND_RETRY_MS),
+      ]);
+      this.logger.warn(`refund ${refund.outRequestNo}: outcome not known yet, will ask again`);
+      return;
+    }
+    await this.fail(refund.id, `${answer.subCode || answer.code} ${answer.message}`.trim());
+  }
+
+  private confirm(refundId: number): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const refund = await this.lockPending(manager, refundId);
+      if (!refund) return;
+      const reward = await manager.findOneByOrFail(RewardEntity, { id: refund.rewardId });
+      await this.confirmWithin(manager, refund, reward);
+    });
+  }
+
+  private async confirmWithin(
+    manager: EntityManager,
+    refund: RefundEntity,
+    reward: RewardEntity,
+  ): Promise<void> {
+    await runSql(
+      manager,
+      `UPDATE refunds SET status = 'succeeded', next_check_at = NULL, updated_time = now() WHERE id = $1`,
+      [refund.id],
+    );
+    await runSql(manager, 'UPDATE rewards SET status = $2, updated_time = now() WHERE id = $1', [
+      reward.id,
+      RewardStatus.Refunded,
+    ]);
+    await runSql(manager, 'UPDATE articles SET reward_count = reward_count - 1 WHERE id = $1', [
+      reward.articleId,
+    ]);
+    this.logger.log(`refund ${refund.outRequestNo} succeeded`);
+  }
+
+  private fail(refundId: number, reason: string): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const refund = await this.lockPending(manager, refundId);
+      if (!refund) return;
+      const reward = await manager.findOneByOrFail(RewardEntity, { id: refund.rewardId });
+      await runSql(
+        manager,
+        `UPDATE refunds SET status = 'failed', failure_reason = $2, next_check_at = NULL, updated_time = now() WHERE id = $1`,
+        [refund.id, reason.slice(0, 200)],
+      );
+      // Give the reserved money back to the author.
+      await this.ledger.post(manager, {
+        movement: `refund:${refund.id}:${refund.attempt}:reverse`,
+        kind: 'refund_reversal',
+        legs: [
+          { account: 'user', userId: reward.authorId, amount: reward.money, role: 'author' },
+          this.destination(reward, -reward.money),
+        ],
+      });
+      this.logger.warn(`refund ${refund.outRequestNo} failed at Alipay: ${reason}`);
+    });
+  }
+
+  private lockPending(manager: EntityManager, refundId: number): Promise<RefundEntity | null> {
+    return manager.findOne(RefundEntity, {
+      where: { id: refundId, status: 'pending' },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  /** Where refunded money goes: back out to Alipay, or back to the payer's balance. */
+  private destination(reward: RewardEntity, amount: number): LedgerLeg {
+    return reward.payType === PayType.Balance
+      ? { account: 'user', userId: reward.userId, amount, role: 'payer' }
+      : { account: 'alipay', amount, role: 'alipay' };
+  }
+}

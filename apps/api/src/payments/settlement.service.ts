@@ -1,0 +1,99 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { runSql } from '../database/sql.js';
+import { LedgerService, type LedgerLeg } from '../ledger/ledger.service.js';
+import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
+
+export type SettlementSource = 'notify' | 'return' | 'query' | 'balance';
+
+export interface PaymentFacts {
+  /** Alipay's trade_no; null for balance payments. */
+  platformTradeNo: string | null;
+  paidAt: Date;
+  source: SettlementSource;
+}
+
+export interface SettlementResult {
+  /** False when the order was already settled: nothing moved this time. */
+  settled: boolean;
+  reward: RewardEntity;
+}
+
+/**
+ * The one place a tip is settled, whichever path learned of the payment (notification,
+ * return, query, balance). In one transaction with the order row locked: leave if already
+ * settled; mark it paid; credit the author and debit the source in the ledger (one SQL
+ * statement per balance); count the tip on the article. Duplicates, concurrent calls and
+ * several API instances all end with the money moved exactly once; the ledger's unique entry
+ * keys would refuse a second settlement even if the status check were bypassed.
+ */
+@Injectable()
+export class SettlementService {
+  private readonly logger = new Logger(SettlementService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  /** Settles in its own transaction. */
+  settlePaidOrder(rewardId: number, facts: PaymentFacts): Promise<SettlementResult> {
+    return this.dataSource.transaction((manager) => this.settleWithin(manager, rewardId, facts));
+  }
+
+  /** Settles inside the caller's transaction (balance payments, verified notifications). */
+  async settleWithin(
+    manager: EntityManager,
+    rewardId: number,
+    facts: PaymentFacts,
+  ): Promise<SettlementResult> {
+    const reward = await manager.findOne(RewardEntity, {
+      where: { id: rewardId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!reward) {
+      throw new Error(`settlement of unknown reward ${rewardId}`);
+    }
+    if (reward.status === RewardStatus.Paid || reward.status === RewardStatus.Refunded) {
+      return { settled: false, reward };
+    }
+    if (reward.status !== RewardStatus.Pending) {
+      // The reader's money was taken after we gave up on the order: it still counts.
+      this.logger.warn(
+        `late payment: order ${reward.tradeNo} was ${RewardStatus[reward.status]} and is settled now (${facts.source})`,
+      );
+    }
+
+    await runSql(
+      manager,
+      `UPDATE rewards SET status = $2, platform_trade_no = COALESCE($3, platform_trade_no),
+              paid_at = $4, next_check_at = NULL, updated_time = now()
+        WHERE id = $1`,
+      [reward.id, RewardStatus.Paid, facts.platformTradeNo, facts.paidAt],
+    );
+    const source: LedgerLeg =
+      reward.payType === PayType.Balance
+        ? { account: 'user', userId: reward.userId, amount: -reward.money, role: 'payer' }
+        : { account: 'alipay', amount: -reward.money, role: 'alipay' };
+    await this.ledger.post(manager, {
+      movement: `reward:${reward.id}:settle`,
+      kind: 'reward',
+      legs: [
+        source,
+        { account: 'user', userId: reward.authorId, amount: reward.money, role: 'author' },
+      ],
+    });
+    await runSql(manager, 'UPDATE articles SET reward_count = reward_count + 1 WHERE id = $1', [
+      reward.articleId,
+    ]);
+
+    Object.assign(reward, {
+      status: RewardStatus.Paid,
+      platformTradeNo: facts.platformTradeNo ?? reward.platformTradeNo,
+      paidAt: facts.paidAt,
+      nextCheckAt: null,
+    });
+    this.logger.log(`settled order ${reward.tradeNo} (${facts.source})`);
+    return { settled: true, reward };
+  }
+}

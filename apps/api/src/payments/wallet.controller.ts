@@ -1,0 +1,27 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../common/current-user.decorator.js';
+import { IdParamPipe } from '../common/id-param.pipe.js';
+import { OptionalAuth } from '../common/public.decorator.js';
+import type { UserEntity } from '../users/entities/user.entity.js';
+import { PageQuery } from './dto/wallet.query.js';
+import { WalletService } from './wallet.service.js';
+
+/** Payment data read under other modules' paths; it lives here so payments owns it. */
+@ApiTags('payments')
+@Controller()
+export class WalletController {
+  constructor(private readonly wallet: WalletService) {}
+
+  @ApiBearerAuth()
+  @Get('users/me/wallet')
+  myWallet(@CurrentUser() user: UserEntity, @Query() query: PageQuery) {
+    return this.wallet.wallet(user, query.page, query.page_size);
+  }
+
+  @OptionalAuth()
+  @Get('article/:id/rewards')
+  supporters(@Param('id', IdParamPipe) id: number, @CurrentUser() viewer: UserEntity | undefined) {
+    return this.wallet.supporters(id, viewer);
+  }
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { formatFen } from '@renran/money';
+import { In, Repository } from 'typeorm';
+import { ArticlesService } from '../articles/articles.service.js';
+import type { UserEntity } from '../users/entities/user.entity.js';
+import { toPerson } from './dto/reward-responses.js';
+import { RewardEntity, RewardStatus } from './entities/reward.entity.js';
+import { RewardsService } from './rewards.service.js';
+
+interface SupporterRow {
+  user_id: number;
+  username: string;
+  nickname: string | null;
+  avatar: string | null;
+  anonymous: boolean;
+  time: Date;
+  total: string;
+  message: string | null;
+}
+
+/** Read models over orders: a user's wallet and an article's supporters. */
+@Injectable()
+export class WalletService {
+  constructor(
+    @InjectRepository(RewardEntity) private readonly rewards: Repository<RewardEntity>,
+    private readonly rewardsService: RewardsService,
+    private readonly articles: ArticlesService,
+  ) {}
+
+  /** GET /users/me/wallet: the balance, the tips given (all statuses) and received (paid). */
+  async wallet(user: UserEntity, page: number, pageSize: number) {
+    const [[given, givenTotal], [received, receivedTotal]] = await Promise.all([
+      this.rewards.findAndCount({
+        where: { userId: user.id },
+        relations: { article: true },
+        order: { id: 'DESC' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+      this.rewards.findAndCount({
+        where: { authorId: user.id, status: In([RewardStatus.Paid, RewardStatus.Refunded]) },
+        relations: { article: true, user: true },
+        order: { paidAt: 'DESC', id: 'DESC' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+    ]);
+    return {
+      money: formatFen(user.money),
+      given: {
+        items: given.map((reward) => this.rewardsService.present(reward)),
+        total: givenTotal,
+      },
+      received: {
+        items: received.map((reward) => ({
+          trade_no: reward.tradeNo,
+          status: reward.status,
+          money: formatFen(reward.money),
+          message: reward.message,
+          anonymous: reward.anonymous,
+          payer: toPerson(reward.user, reward.anonymous),
+          article: { id: reward.article.id, name: reward.article.name },
+          paid_time: reward.paidAt,
+        })),
+        total: receivedTotal,
+      },
+    };
+  }
+
+  /**
+   * GET /article/:id/rewards: distinct payers of paid tips, newest first; a payer who only
+   * tipped anonymously shows as 匿名读者 without avatar. Amounts and messages only for the
+   * author (everyone's) and a payer (their own).
+   */
+  async supporters(articleId: number, viewer: UserEntity | undefined) {
+    const article = await this.articles.getPublished(articleId);
+    const rows: SupporterRow[] = await this.rewards.query(
+      `SELECT r.user_id, u.username, u.nickname, u.avatar,
+              bool_and(r.anonymous) AS anonymous, max(r.paid_at) AS time, sum(r.money) AS total,
+              (array_agg(r.message ORDER BY r.paid_at DESC))[1] AS message
+         FROM rewards r JOIN users u ON u.id = r.user_id
+        WHERE r.article_id = $1 AND r.status = $2
+        GROUP BY r.user_id, u.username, u.nickname, u.avatar
+        ORDER BY max(r.paid_at) DESC`,
+      [articleId, RewardStatus.Paid],
+    );
+    const viewerIsAuthor = viewer?.id === article.userId;
+    return {
+      count: rows.length,
+      supporters: rows.map((row) => {
+        const person = toPerson(
+          { id: row.user_id, username: row.username, nickname: row.nickname, avatar: row.avatar },
+          row.anonymous,
+        );
+        const { nickname, avatar } = person;
+        const seesAmounts = viewerIsAuthor || viewer?.id === row.user_id;
+        return {
+          nickname,
+          avatar,
+          time: row.time,
+          ...(viewer?.id === row.user_id ? { is_me: true } : {}),
+          ...(seesAmounts ? { money: formatFen(Number(row.total)), message: row.message } : {}),
+        };
+      }),
+    };
+  }
+}
