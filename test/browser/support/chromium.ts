@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -23,12 +24,16 @@ function runningInCi(): boolean {
   return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
 }
 
+/** A browser case drives several pages and a payment; Jest's 30 s default is too short. */
+export const BROWSER_TEST_TIMEOUT_MS = 120_000;
+
 /**
  * `describe` when chromium is here; outside CI a missing browser skips the suite with one
  * loud line, in CI it fails the run.
  */
 export function describeWithBrowser(name: string, body: () => void): void {
   if (findChromium()) {
+    jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
     describe(name, body);
     return;
   }
