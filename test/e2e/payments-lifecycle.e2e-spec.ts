@@ -44,16 +44,17 @@ describe('the money path through the Alipay sandbox', () => {
 
   const status = async (tradeNo: string) =>
     (
-      (await h.dataSource.query('SELECT status FROM rewards WHERE trade_no = $1', [tradeNo])) as {
-        status: number;
-      }[]
+      await h.dataSource.query<{ status: number }[]>(
+        'SELECT status FROM rewards WHERE trade_no = $1',
+        [tradeNo],
+      )
     )[0].status;
   const money = async (userId: number) =>
     Number(
       (
-        (await h.dataSource.query('SELECT money FROM users WHERE id = $1', [userId])) as {
-          money: string;
-        }[]
+        await h.dataSource.query<{ money: string }[]>('SELECT money FROM users WHERE id = $1', [
+          userId,
+        ])
       )[0].money,
     );
   const sandboxTrade = (tradeNo: string) =>
@@ -232,12 +233,13 @@ describe('the money path through the Alipay sandbox', () => {
       }
       return created.trade_no;
     }
-    const rewardCount = async () =>
-      (
-        (await h.dataSource.query('SELECT reward_count FROM articles WHERE id = $1', [
-          articleId,
-        ])) as { reward_count: number }[]
-      )[0].reward_count;
+    const rewardCount = async () => {
+      const [row] = await h.dataSource.query<{ reward_count: number }[]>(
+        'SELECT reward_count FROM articles WHERE id = $1',
+        [articleId],
+      );
+      return row.reward_count;
+    };
 
     it('succeeds: the author is debited, the trade refunded at Alipay, status 4', async () => {
       const tradeNo = await paidOrder('6.00');
