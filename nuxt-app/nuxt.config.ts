@@ -11,6 +11,9 @@ export default defineNuxtConfig({
   runtimeConfig: {
     // Where this server reaches the API (env NUXT_API_BASE); never sent to the browser.
     apiBase: 'http://127.0.0.1:8000',
+    // Set (env NUXT_TRUST_PROXY=true) only when a reverse proxy in front of this server
+    // appends the reader's address to X-Forwarded-For; otherwise that header is ignored.
+    trustProxy: false,
     public: {},
   },
   app: {

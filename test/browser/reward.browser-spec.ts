@@ -282,6 +282,10 @@ describeWithBrowser('reward: the 赞赏 dialog, Alipay and the wallet', () => {
       await page.waitForURL(`${system.siteUrl}/wallet?**`);
       const result = page.getByTestId('payment-result');
       await result.getByRole('heading', { name: '处理中' }).waitFor();
+      // The order being confirmed offers no 继续支付 / 取消: the reader has just paid it.
+      const row = page.getByTestId('given-rewards').locator('[data-trade-no]').first();
+      await row.getByText('确认中').waitFor();
+      await expect(row.getByRole('button', { name: '取消' }).count()).resolves.toBe(0);
       await screenshot(page, 'wallet-processing');
       await result.getByRole('heading', { name: '支付成功' }).waitFor({ timeout: 30_000 });
       expect((await ordersOf(reader))[0]?.status).toBe(1);

@@ -76,3 +76,9 @@ export function clientIp(event: H3Event): string | undefined {
   const value = event.node.req.headers['x-forwarded-for'];
   return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim() || undefined;
 }
+
+/** NUXT_TRUST_PROXY: a reverse proxy in front of this server sets X-Forwarded-* headers. */
+export function trustsProxy(event: H3Event): boolean {
+  const value: unknown = useRuntimeConfig(event).trustProxy;
+  return value === true || value === 'true' || value === '1';
+}

@@ -11,9 +11,14 @@ export function setSessionCookie(event: H3Event, token: string): void {
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
-    secure: getRequestProtocol(event, { xForwardedProto: false }) === 'https',
+    secure: requestIsHttps(event),
     maxAge: tokenLifetimeSeconds(token),
   });
+}
+
+/** HTTPS as the browser sees it: X-Forwarded-Proto counts only behind a trusted proxy. */
+function requestIsHttps(event: H3Event): boolean {
+  return getRequestProtocol(event, { xForwardedProto: trustsProxy(event) }) === 'https';
 }
 
 export function clearSessionCookie(event: H3Event): void {
