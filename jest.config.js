@@ -21,6 +21,13 @@ export default {
   projects: [
     {
       ...base,
+      displayName: 'reliability',
+      testMatch: ['<rootDir>/test/reliability/**/*.reliability-spec.ts'],
+      globalSetup: '<rootDir>/test/reliability/support/global-setup.mjs',
+      testTimeout: 240_000,
+    },
+    {
+      ...base,
       displayName: 'unit',
       testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
     },

@@ -20,6 +20,8 @@ function freePort() {
 }
 
 export default async function globalSetup() {
+  // Several projects (e2e, browser) name this setup; one cluster serves them all.
+  if (globalThis.__renranTestDb || process.env.TEST_PG_URL) return;
   if (process.env.DATABASE_URL) {
     process.env.TEST_PG_URL = process.env.DATABASE_URL;
     return;

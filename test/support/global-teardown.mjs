@@ -1,3 +1,5 @@
 export default async function globalTeardown() {
-  await globalThis.__renranTestDb?.stop();
+  const db = globalThis.__renranTestDb;
+  globalThis.__renranTestDb = undefined;
+  await db?.stop();
 }

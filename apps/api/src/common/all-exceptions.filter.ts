@@ -49,6 +49,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
         return { statusCode: status, message: '请求体过大', error: 'Payload Too Large' };
       }
       const payload = exception.getResponse();
+      if (typeof payload === 'object' && payload !== null && !('message' in payload)) {
+        // A structured body of its own (the /health report): keep it, add the status code.
+        return {
+          statusCode: status,
+          message: STATUS_CODES[status] ?? 'Error',
+          ...payload,
+        } as ErrorBody;
+      }
       if (typeof payload === 'object' && payload !== null) {
         const { message, error } = payload as { message?: string | string[]; error?: string };
         return {
