@@ -109,10 +109,9 @@ describe('alipay.trade.page.pay through alipay-sdk', () => {
       returnUrl: RETURN_URL,
     });
     const action = /action="([^"]+)"/.exec(form)?.[1] ?? '';
-    const fields = [...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map(([, name, value]) => [
-      name,
-      value.replaceAll('&quot;', '"'),
-    ]);
+    const fields = [...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map(
+      ([, name, value]): [string, string] => [name, value.replaceAll('&quot;', '"')],
+    );
     const response = await fetch(action, {
       method: 'POST',
       body: new URLSearchParams(fields),

@@ -126,7 +126,10 @@ export function renderCancelledPage(trade: TradeRecord): string {
     '已取消付款',
     html`<section class="card">
       <h1>您已取消付款</h1>
-      <p>订单 ${trade.outTradeNo}（￥${formatFen(trade.totalFen)}）尚未支付，没有发生任何扣款。</p>
+      <p>
+        订单
+        ${trade.outTradeNo}（${trade.subject}，￥${formatFen(trade.totalFen)}）尚未支付，没有发生任何扣款。
+      </p>
       <p>
         <a href="${path}">返回收银台继续付款</a
         >${merchantHome && html` · <a href="${merchantHome}">返回商户网站</a>`}

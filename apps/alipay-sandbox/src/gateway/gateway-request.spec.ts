@@ -64,6 +64,10 @@ describe('collectParams', () => {
   ])('refuses a key given in %s', (_name, query, body) => {
     expect(() => collectParams(query, body)).toThrow(/a 重复出现/);
   });
+
+  it('refuses a value that is not a string (a JSON body)', () => {
+    expect(() => collectParams('', { total_amount: 1 })).toThrow(/total_amount 必须是字符串/);
+  });
 });
 
 describe('verifyGatewayRequest', () => {

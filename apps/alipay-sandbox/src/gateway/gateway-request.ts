@@ -25,7 +25,8 @@ export function collectParams(rawQuery: string, body: unknown): Record<string, s
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
     for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
       if (typeof value !== 'string') {
-        throw new GatewayError('40002', 'isv.invalid-parameter', `参数无效：${key} 重复出现`);
+        const reason = Array.isArray(value) ? '重复出现' : '必须是字符串';
+        throw new GatewayError('40002', 'isv.invalid-parameter', `参数无效：${key} ${reason}`);
       }
       add(key, value);
     }

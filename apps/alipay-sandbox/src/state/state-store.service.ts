@@ -47,7 +47,12 @@ function readState(file: string): SandboxState {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
     throw error;
   }
-  const parsed = JSON.parse(text) as Partial<SandboxState>;
+  let parsed: Partial<SandboxState>;
+  try {
+    parsed = JSON.parse(text) as Partial<SandboxState>;
+  } catch {
+    throw new Error(`${file} is not valid JSON; move it away to start afresh`);
+  }
   if (parsed.version !== 1) {
     throw new Error(
       `${file} is not a sandbox state file of version 1; move it away to start afresh`,
