@@ -86,6 +86,15 @@ describeWithBrowser('site: reading, logging in and writing', () => {
       await item.getByRole('link', { name: '清晨的图书馆' }).click();
       await tab.page.waitForURL(`**/p/${articleId}`);
       await tab.page.getByRole('heading', { name: '清晨的图书馆' }).waitFor();
+
+      // 推荐阅读 leads to the other article, rendered in place of this one.
+      await tab.page
+        .locator('.recommend')
+        .getByRole('link', { name: '告别平庸的15个小方法' })
+        .click();
+      await tab.page.waitForURL(`**/p/${otherArticleId}`);
+      await tab.page.getByRole('heading', { name: '告别平庸的15个小方法' }).waitFor();
+      await tab.page.locator('.article-body h2', { hasText: '第一条' }).waitFor();
       expect(tab.problems).toEqual([]);
     } finally {
       await tab.close();
@@ -178,6 +187,30 @@ describeWithBrowser('site: reading, logging in and writing', () => {
 
       await page.goto(`${system.siteUrl}/`);
       await page.locator(`a[href="/p/${newId}"]`, { hasText: '雨后的街道' }).first().waitFor();
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('pages through the list ten at a time', async () => {
+    for (let n = 1; n <= 10; n += 1) {
+      await system.createArticle(author, `随笔第${n}篇`, `第${n}篇的正文。`);
+    }
+    const tab = await openTab(browser);
+    const { page } = tab;
+    try {
+      await page.goto(`${system.siteUrl}/`);
+      await expect(page.locator('li.item').count()).resolves.toBe(10);
+      await page.getByText(/第 1 \/ \d+ 页/).waitFor();
+      await page.getByRole('link', { name: '下一页' }).click();
+      await page.waitForURL('**/?page=2');
+      await page.locator('li.item', { hasText: '告别平庸的15个小方法' }).waitFor();
+      await page.getByRole('link', { name: '上一页' }).waitFor();
+      // Without JavaScript the second page is the same.
+      const html = await (await fetch(`${system.siteUrl}/?page=2`)).text();
+      expect(html).toContain('告别平庸的15个小方法');
+      expect(html).not.toContain('随笔第10篇');
       expect(tab.problems).toEqual([]);
     } finally {
       await tab.close();
