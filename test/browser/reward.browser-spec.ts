@@ -133,6 +133,11 @@ describeWithBrowser('reward: the 赞赏 dialog, Alipay and the wallet', () => {
     await page.waitForURL(`${system.siteUrl}/wallet?trade_no=**`);
     await page.getByTestId('payment-result').getByRole('heading', { name: '支付成功' }).waitFor();
     await page.getByTestId('wallet-balance').filter({ hasText: '¥40.00' }).waitFor();
+    await page.locator('.site-header').getByRole('link', { name: '我的钱包' }).click();
+    await page.waitForURL(`${system.siteUrl}/wallet`);
+    await page.getByTestId('payment-result').waitFor({ state: 'detached' });
+    await page.goBack();
+    await page.getByTestId('payment-result').getByRole('heading', { name: '支付成功' }).waitFor();
     await screenshot(page, 'wallet-balance-success');
 
     const orders = await ordersOf(reader);
