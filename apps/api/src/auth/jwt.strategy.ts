@@ -1,6 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { AppConfig } from '@renran/config';
+import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { InjectConfig } from '../common/app-config.module.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
@@ -26,7 +27,10 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
         ExtractJwt.fromAuthHeaderWithScheme('jwt'),
         ExtractJwt.fromAuthHeaderAsBearerToken(),
       ]),
-      secretOrKey: config.jwtSecret,
+      // A ready KeyObject: given a string, jsonwebtoken first tries it as a PEM public key on
+      // every request and builds the secret key from the thrown error (measurable per request,
+      // docs/BENCHMARKS.md). The types only know string | Buffer.
+      secretOrKey: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')) as unknown as Buffer,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
