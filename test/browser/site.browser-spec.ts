@@ -114,6 +114,7 @@ describeWithBrowser('site: reading, logging in and writing', () => {
       await page.getByPlaceholder('密码').fill('wrong-password');
       await page.locator('form').getByRole('button', { name: '登录' }).click();
       await page.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor();
+      await screenshot(page, 'login-error', false);
 
       await page.getByPlaceholder('密码').fill(reader.password);
       await page.locator('form').getByRole('button', { name: '登录' }).click();

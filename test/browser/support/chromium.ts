@@ -43,7 +43,7 @@ export function describeWithBrowser(name: string, body: () => void): void {
   if (runningInCi()) {
     throw new Error(`Browser tests need chromium in CI: ${reason}`);
   }
-  console.warn(`\n!!!!! BROWSER SUITE "${name}" SKIPPED: ${reason} !!!!!\n`);
+  process.stderr.write(`\n!!!!! BROWSER SUITE "${name}" SKIPPED: ${reason} !!!!!\n\n`);
   describe.skip(name, body);
 }
 
