@@ -4,11 +4,12 @@ import { ArticlesController } from './articles.controller.js';
 import { ArticlesService } from './articles.service.js';
 import { ArticleLikeEntity } from './entities/article-like.entity.js';
 import { ArticleEntity } from './entities/article.entity.js';
+import { ReadCountsService } from './read-counts.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ArticleEntity, ArticleLikeEntity])],
   controllers: [ArticlesController],
-  providers: [ArticlesService],
+  providers: [ArticlesService, ReadCountsService],
   exports: [ArticlesService],
 })
 export class ArticlesModule {}
