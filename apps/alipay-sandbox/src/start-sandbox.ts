@@ -58,14 +58,15 @@ export interface RunningSandbox {
  */
 export async function startSandbox(options: StartSandboxOptions): Promise<RunningSandbox> {
   const runtime = resolveRuntime(options);
+  const logger =
+    options.logger === false
+      ? undefined
+      : new SandboxLogger({ logLevels: options.logger ?? ['error', 'warn', 'log'] });
   const app = await NestFactory.create<NestExpressApplication>(SandboxModule.forRoot(runtime), {
     bodyParser: false,
     abortOnError: false,
     forceCloseConnections: true,
-    logger:
-      options.logger === false
-        ? false
-        : new SandboxLogger({ logLevels: options.logger ?? ['error', 'warn', 'log'] }),
+    logger: logger ?? false,
   });
   app.disable('x-powered-by');
   // `extended: false` keeps every form value a string (or an array when a key repeats).
@@ -79,6 +80,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     await app.close();
     throw error;
   }
+  logger?.started();
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://${urlHost(host)}:${port}`;
   let closing: Promise<void> | undefined;

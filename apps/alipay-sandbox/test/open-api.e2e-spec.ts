@@ -149,13 +149,15 @@ describe('Open API through alipay-sdk', () => {
   });
 
   it('closes an unpaid trade by itself at time_expire; then it cannot be paid', async () => {
-    const timeExpire = beijingTime(Date.now() + 2000);
+    // time_expire has whole seconds: the trade closes at a second boundary 3-4 s from now.
+    const expiresAt = Math.ceil((Date.now() + 3000) / 1000) * 1000;
+    const timeExpire = beijingTime(expiresAt);
     const outTradeNo = await openTrade('3.00', { timeExpire });
     const { html } = await openCashier(`${sandbox.url}/cashier/${outTradeNo}`);
     expect(await call('alipay.trade.query', { outTradeNo })).toMatchObject({
       tradeStatus: 'WAIT_BUYER_PAY',
     });
-    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 100));
     expect(await call('alipay.trade.query', { outTradeNo })).toMatchObject({
       code: '10000',
       tradeStatus: 'TRADE_CLOSED',

@@ -236,7 +236,15 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     this.store.save();
     this.logger.log(
       `notice ${notice.notifyId} (${notice.outTradeNo} ${notice.tradeStatus}) attempt ${attempt}` +
-        `${copy > 0 ? ` copy ${copy}` : ''}: ${outcome.ok ? 'success' : (outcome.error ?? (outcome.dropped ? 'dropped' : `HTTP ${outcome.responseStatus}`))}`,
+        `${copy > 0 ? ` copy ${copy}` : ''}: ${describeOutcome(entry)}`,
     );
   }
+}
+
+function describeOutcome(entry: AttemptRecord): string {
+  if (entry.ok) return 'success';
+  if (entry.dropped) return 'dropped (fault)';
+  if (entry.error !== undefined) return entry.error;
+  const body = JSON.stringify((entry.responseBody ?? '').slice(0, 60));
+  return `HTTP ${entry.responseStatus} ${body}, not "success"${entry.corruptedSignature ? ' (signature corrupted by fault)' : ''}`;
 }

@@ -95,7 +95,9 @@ export function merchantSdk(
 
 export interface ReceivedNotice {
   params: Record<string, string>;
+  /** When the POST arrived, and when it was answered (answerDelayMs later). */
   at: number;
+  answeredAt?: number;
 }
 
 export interface NotifyReceiver {
@@ -117,6 +119,7 @@ export async function startNotifyReceiver(
   ) => { status?: number; body: string } = () => ({
     body: 'success',
   }),
+  answerDelayMs = 0,
 ): Promise<NotifyReceiver> {
   const received: ReceivedNotice[] = [];
   const waiters: (() => void)[] = [];
@@ -127,9 +130,13 @@ export async function startNotifyReceiver(
       const params = Object.fromEntries(
         new URLSearchParams(Buffer.concat(chunks).toString('utf8')),
       );
-      received.push({ params, at: Date.now() });
+      const notice: ReceivedNotice = { params, at: Date.now() };
+      received.push(notice);
       const { status = 200, body } = answer(params, received.length);
-      response.writeHead(status, { 'content-type': 'text/plain' }).end(body);
+      setTimeout(() => {
+        notice.answeredAt = Date.now();
+        response.writeHead(status, { 'content-type': 'text/plain' }).end(body);
+      }, answerDelayMs);
       waiters.splice(0).forEach((wake) => wake());
     });
   });
@@ -213,4 +220,17 @@ export async function control<T = Record<string, unknown>>(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as T };
+}
+
+/** Polls `probe` until it returns true; fails naming `what` after timeoutMs. */
+export async function until(
+  probe: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
