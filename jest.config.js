@@ -24,7 +24,6 @@ export default {
       displayName: 'reliability',
       testMatch: ['<rootDir>/test/reliability/**/*.reliability-spec.ts'],
       globalSetup: '<rootDir>/test/reliability/support/global-setup.mjs',
-      testTimeout: 240_000,
     },
     {
       ...base,

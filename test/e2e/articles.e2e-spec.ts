@@ -95,6 +95,19 @@ describe('articles', () => {
       .expect(200);
     expect(updated.body).toMatchObject({ name: '新标题', render: '<p>新的 <em>正文</em></p>\n' });
     await request(t.http).patch('/article/999999').set(author.auth).send({ name: 'x' }).expect(404);
+    const created = body.id as number;
+    for (const refusedBody of [
+      { name: null },
+      { content: null },
+      { is_public: null },
+      { name: '' },
+    ]) {
+      const refused = await request(t.http)
+        .patch(`/article/${created}`)
+        .set(author.auth)
+        .send(refusedBody);
+      expect(refused.status).toBe(400);
+    }
   });
 
   it('requires a token to publish', async () => {

@@ -51,3 +51,14 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
     pgError?.code === '23505' && (constraint === undefined || pgError.constraint === constraint)
   );
 }
+
+/**
+ * Text PostgreSQL cannot store (a NUL character, a broken encoding): the client's input,
+ * not our fault — a 400, never a 500.
+ */
+export function isUnstorableTextError(error: unknown): boolean {
+  const code =
+    (error as { driverError?: { code?: string } }).driverError?.code ??
+    (error as { code?: string }).code;
+  return code === '22021' || code === '22P05';
+}

@@ -6,7 +6,7 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import { isDatabaseUnavailableError } from '@renran/database';
+import { isDatabaseUnavailableError, isUnstorableTextError } from '@renran/database';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { TooManyRequestsException } from './rate-limit/rate-limit.service.js';
@@ -81,6 +81,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
             : '请求体无法解析，请发送合法的 JSON 或表单',
         error:
           bodyParserStatus === HttpStatus.PAYLOAD_TOO_LARGE ? 'Payload Too Large' : 'Bad Request',
+      };
+    }
+    if (isUnstorableTextError(exception)) {
+      return {
+        statusCode: HttpStatus.BAD_REQUEST,
+        message: '请求含有无法保存的字符（例如 \\u0000）',
+        error: 'Bad Request',
       };
     }
     if (isDatabaseUnavailableError(exception)) {

@@ -1,6 +1,15 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 
 export class CreateArticleDto {
   @ApiProperty({ example: '告别平庸的15个小方法', maxLength: 200 })
@@ -19,7 +28,25 @@ export class CreateArticleDto {
   is_public?: boolean;
 }
 
-export class UpdateArticleDto extends PartialType(CreateArticleDto) {}
+/** PATCH: every field optional, but a field that is sent must be valid (null is not "absent"). */
+export class UpdateArticleDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @ValidateIf((_dto, value) => value !== undefined)
+  @IsString({ message: 'name 必须是字符串' })
+  @Length(1, 200, { message: 'name 长度须为 1–200 个字符' })
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'Markdown' })
+  @ValidateIf((_dto, value) => value !== undefined)
+  @IsString({ message: 'content 必须是字符串' })
+  @Length(1, 50_000, { message: 'content 长度须为 1–50000 个字符' })
+  content?: string;
+
+  @ApiPropertyOptional()
+  @ValidateIf((_dto, value) => value !== undefined)
+  @IsBoolean({ message: 'is_public 必须是布尔值' })
+  is_public?: boolean;
+}
 
 export class PreviewArticleDto {
   @ApiProperty({ description: 'Markdown' })
