@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { signAsAlipay } from '../../support/alipay-signer.js';
 import { call, inParallel, registerAndLogin, type Account } from './http.js';
 import { APP_ID, SELLER_ID, type ManagedProcess, type ReliabilitySystem } from './processes.js';
@@ -62,11 +63,15 @@ export class World {
     return this.system.sandbox.url;
   }
 
-  sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    return this.system.admin(
-      async (client) => (await client.query(text, params)).rows as T[],
-      this.databaseName,
-    );
+  private pool: pg.Pool | undefined;
+
+  /** SQL on this world's database over a small pool (new connections cost a SCRAM handshake). */
+  async sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+    this.pool ??= new pg.Pool({
+      connectionString: this.system.databaseUrl(this.databaseName),
+      max: 2,
+    });
+    return (await this.pool.query(text, params)).rows as T[];
   }
 
   async createOrders(
@@ -163,6 +168,7 @@ export class World {
   }
 
   async close(): Promise<void> {
+    await this.pool?.end();
     await Promise.all(this.apis.map((api) => api.stop()));
   }
 }
