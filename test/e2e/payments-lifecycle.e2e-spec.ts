@@ -1,6 +1,10 @@
 import request from 'supertest';
 import { ReconciliationService } from '../../apps/api/src/payments/reconciliation.service.js';
-import { createPaymentsHarness, type PaymentsHarness } from '../support/payments-harness.js';
+import {
+  castForTipping,
+  createPaymentsHarness,
+  type PaymentsHarness,
+} from '../support/payments-harness.js';
 import { signUp, type TestUser } from '../support/test-app.js';
 
 interface SandboxTrade {
@@ -17,15 +21,11 @@ describe('the money path through the Alipay sandbox', () => {
 
   beforeAll(async () => {
     h = await createPaymentsHarness();
-    author = await signUp(h, { nickname: '荏苒作者' });
-    reader = await signUp(h, { nickname: '爱读书的小王' });
-    staff = await signUp(h, { staff: true });
-    const { body } = await request(h.http)
-      .post('/article/')
-      .set(author.auth)
-      .send({ name: '这些话没人告诉你', content: '但必须知道。' })
-      .expect(201);
-    articleId = body.id;
+    ({ author, reader, staff, articleId } = await castForTipping(h, {
+      author: '荏苒作者',
+      reader: '爱读书的小王',
+      article: '这些话没人告诉你',
+    }));
   });
   afterEach(() => h.sandboxApi('DELETE', '/sandbox/faults'));
   afterAll(async () => {

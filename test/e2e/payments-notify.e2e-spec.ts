@@ -2,12 +2,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
 import { signAsAlipay } from '../support/alipay-signer.js';
 import {
+  castForTipping,
   createPaymentsHarness,
   TEST_APP_ID,
   TEST_SELLER_ID,
   type PaymentsHarness,
 } from '../support/payments-harness.js';
-import { signUp, type TestUser } from '../support/test-app.js';
+import type { TestUser } from '../support/test-app.js';
 
 /** A key that is not Alipay's: its signatures must not verify. */
 const otherKey = generateKeyPairSync('rsa', {
@@ -18,22 +19,17 @@ const otherKey = generateKeyPairSync('rsa', {
 
 describe('Alipay notifications and returns', () => {
   let h: PaymentsHarness;
-  let author: TestUser;
   let reader: TestUser;
   let staff: TestUser;
   let articleId: number;
 
   beforeAll(async () => {
     h = await createPaymentsHarness();
-    author = await signUp(h, { nickname: '作者' });
-    reader = await signUp(h, { nickname: '读者' });
-    staff = await signUp(h, { staff: true });
-    const { body } = await request(h.http)
-      .post('/article/')
-      .set(author.auth)
-      .send({ name: '浙大学霸最美笔记', content: '认真做笔记。' })
-      .expect(201);
-    articleId = body.id;
+    ({ reader, staff, articleId } = await castForTipping(h, {
+      author: '作者',
+      reader: '读者',
+      article: '浙大学霸最美笔记',
+    }));
   });
   afterAll(async () => {
     await h.ledgerOk(staff);

@@ -8,7 +8,7 @@ import { startSandbox, type RunningSandbox } from '../../apps/alipay-sandbox/src
 import { LedgerService } from '../../apps/api/src/ledger/ledger.service.js';
 import { generateTestKeys, type TestKeys } from './alipay-keys.js';
 import { signAsAlipay } from './alipay-signer.js';
-import { createTestApp, type TestApp, type TestUser } from './test-app.js';
+import { createTestApp, signUp, type TestApp, type TestUser } from './test-app.js';
 
 export const TEST_APP_ID = '2021000000000777';
 export const TEST_SELLER_ID = '2088000000000777';
@@ -124,4 +124,27 @@ export async function createPaymentsHarness(
       expect(verified.body.ok).toBe(true);
     },
   };
+}
+
+export interface TippingCast {
+  author: TestUser;
+  reader: TestUser;
+  staff: TestUser;
+  articleId: number;
+}
+
+/** An author with one published article, a reader to tip it, and a staff user. */
+export async function castForTipping(
+  h: PaymentsHarness,
+  names: { author: string; reader: string; article: string },
+): Promise<TippingCast> {
+  const author = await signUp(h, { nickname: names.author });
+  const reader = await signUp(h, { nickname: names.reader });
+  const staff = await signUp(h, { staff: true });
+  const { body } = await request(h.http)
+    .post('/article/')
+    .set(author.auth)
+    .send({ name: names.article, content: '正文。' })
+    .expect(201);
+  return { author, reader, staff, articleId: body.id as number };
 }
