@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@renran/config';
 import { formatFen } from '@renran/money';
 import { AlipaySdk } from 'alipay-sdk';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InjectConfig } from '../../common/app-config.module.js';
 import { formatBeijingTime } from './beijing-time.js';
@@ -67,6 +68,13 @@ export class AlipayClient {
       timeout: 5000,
       camelcase: true,
     });
+    // The SDK hands its PEM strings to node:crypto, which parses the key again for every
+    // signature and verification: that parse cost twice the RSA signature itself (see
+    // docs/BENCHMARKS.md). Parsed once, as KeyObjects, both give the very same signatures; the
+    // SDK only ever passes these two values to node:crypto or tests that they are set.
+    const keys = this.sdk.config as unknown as Record<'privateKey' | 'alipayPublicKey', unknown>;
+    keys.privateKey = createPrivateKey(this.sdk.config.privateKey);
+    keys.alipayPublicKey = createPublicKey(this.sdk.config.alipayPublicKey);
   }
 
   /** The signed GET URL of alipay.trade.page.pay (no network call). */
