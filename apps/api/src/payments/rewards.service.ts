@@ -91,7 +91,8 @@ export class RewardsService {
       const reward =
         dto.pay_type === PayType.Balance
           ? await this.createPaidFromBalance(draft, now)
-          : await this.rewards.save(draft);
+          : // One INSERT … RETURNING is atomic by itself: no BEGIN/COMMIT round trips around it.
+            await this.rewards.save(draft, { transaction: false });
       reward.article = article;
       return { order: this.present(reward), replayed: false };
     } catch (error) {
