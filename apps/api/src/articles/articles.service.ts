@@ -11,6 +11,8 @@ import { renderMarkdown } from './markdown-renderer.js';
 import { ReadCountsService } from './read-counts.service.js';
 
 const SUMMARY_LENGTH = 120;
+/** Summaries kept (the oldest goes first when full); a list page shows at most 50. */
+const SUMMARY_CACHE_SIZE = 200;
 
 interface DetailRow {
   id: number;
@@ -32,6 +34,9 @@ interface DetailRow {
 
 @Injectable()
 export class ArticlesService {
+  /** Article id → the rendered HTML a summary was made from, and the summary. */
+  private readonly summaries = new Map<number, { render: string; summary: string }>();
+
   constructor(
     @InjectRepository(ArticleEntity) private readonly articles: Repository<ArticleEntity>,
     private readonly dataSource: DataSource,
@@ -47,7 +52,7 @@ export class ArticlesService {
       take: pageSize,
     });
     return {
-      items: rows.map((article) => toArticleSummary(article, summarize(article.render))),
+      items: rows.map((article) => toArticleSummary(article, this.summaryOf(article))),
       total,
       page,
       page_size: pageSize,
@@ -155,6 +160,21 @@ export class ArticlesService {
     const article = await repository.findOneBy({ id, isPublic: true });
     if (!article) throw new NotFoundException('文章不存在或尚未发布');
     return article;
+  }
+
+  /**
+   * The list's plain-text summary: sanitize-html over the whole article is the costliest part
+   * of a list request, and its result changes only when the article's HTML does.
+   */
+  private summaryOf({ id, render }: Pick<ArticleEntity, 'id' | 'render'>): string {
+    const cached = this.summaries.get(id);
+    if (cached?.render === render) return cached.summary;
+    const summary = summarize(render);
+    if (!cached && this.summaries.size >= SUMMARY_CACHE_SIZE) {
+      this.summaries.delete(this.summaries.keys().next().value as number);
+    }
+    this.summaries.set(id, { render, summary });
+    return summary;
   }
 }
 
