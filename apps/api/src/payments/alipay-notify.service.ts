@@ -15,7 +15,7 @@ export type NotifyAnswer = 'success' | 'fail';
 /**
  * POST /payments/alipay/result/, Alipay's server-to-server notification (DESIGN.md, "Alipay
  * callback"). The signature is the only authentication. Forged or malformed: `fail`, nothing
- * stored. Verified: stored (one row per notify_id), checked, settled or ignored, in one
+ * stored. Verified: checked, stored (one row per notify_id), settled or ignored, in one
  * transaction; `success` once handled, so Alipay stops resending. Any error on our side
  * (the database is down) propagates, and the controller answers `fail` so Alipay resends.
  */
@@ -44,50 +44,47 @@ export class AlipayNotifyService {
     const notifyId =
       params.notify_id ?? `unsigned-id:${createHash('sha256').update(params.sign).digest('hex')}`;
     const outcome = await this.dataSource.transaction(async (manager) => {
-      const { rows } = await runSql<{ id: string; deliveries: number }>(
-        manager,
-        `INSERT INTO alipay_notifications (notify_id, out_trade_no, trade_status, payload, outcome)
-         VALUES ($1, $2, $3, $4, 'received')
-         ON CONFLICT (notify_id) DO UPDATE
-           SET deliveries = alipay_notifications.deliveries + 1, updated_time = now()
-         RETURNING id, deliveries`,
-        [
-          notifyId,
-          params.out_trade_no ?? null,
-          params.trade_status ?? null,
-          JSON.stringify(params),
-        ],
-      );
+      // The order's row is locked first: the decision then sees for certain whether it is
+      // settled, and a settlement needs the lock anyway.
       const order = params.out_trade_no
-        ? await manager.findOneBy(RewardEntity, { tradeNo: params.out_trade_no })
+        ? await manager.findOne(RewardEntity, {
+            where: { tradeNo: params.out_trade_no },
+            lock: { mode: 'pessimistic_write' },
+          })
         : null;
       const decision = decideNotification(params, order, {
         appId: this.config.alipay.appId,
         sellerId: this.config.alipay.sellerId,
       });
+      const outcome: NotificationOutcome =
+        decision.action === 'settle' ? 'settled' : decision.outcome;
+      // One row per notify_id: the first delivery's outcome is kept, repeats only count.
+      await runSql(
+        manager,
+        `INSERT INTO alipay_notifications (notify_id, out_trade_no, trade_status, payload, outcome)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (notify_id) DO UPDATE
+           SET deliveries = alipay_notifications.deliveries + 1, updated_time = now()`,
+        [
+          notifyId,
+          params.out_trade_no ?? null,
+          params.trade_status ?? null,
+          JSON.stringify(params),
+          outcome,
+        ],
+      );
 
-      let outcome: NotificationOutcome;
       if (decision.action === 'settle') {
-        const { settled } = await this.settlement.settleWithin(manager, order!.id, {
+        // Under our lock the order is unsettled (else the decision was already_settled).
+        await this.settlement.settleLocked(manager, order!, {
           platformTradeNo: params.trade_no ?? null,
           paidAt: parseBeijingTime(params.gmt_payment) ?? new Date(),
           source: 'notify',
         });
-        outcome = settled ? 'settled' : 'already_settled';
-      } else {
-        outcome = decision.outcome;
-        if (decision.alert) {
-          this.logger.error(
-            `ALERT: verified Alipay notification ${notifyId} for ${params.out_trade_no ?? '?'} does not match: ${outcome}`,
-          );
-        }
-      }
-      // The first delivery's outcome is kept; repeats only count.
-      if (rows[0]?.deliveries === 1) {
-        await runSql(manager, 'UPDATE alipay_notifications SET outcome = $2 WHERE id = $1', [
-          rows[0].id,
-          outcome,
-        ]);
+      } else if (decision.alert) {
+        this.logger.error(
+          `ALERT: verified Alipay notification ${notifyId} for ${params.out_trade_no ?? '?'} does not match: ${outcome}`,
+        );
       }
       return outcome;
     });

@@ -22,8 +22,8 @@ export interface SettlementResult {
 /**
  * The one place a tip is settled, whichever path learned of the payment (notification,
  * return, query, balance). In one transaction with the order row locked: leave if already
- * settled; mark it paid; credit the author and debit the source in the ledger (one SQL
- * statement per balance); count the tip on the article. Duplicates, concurrent calls and
+ * settled; mark it paid and count the tip on the article; credit the author and debit the
+ * source in the ledger (one SQL statement per balance). Duplicates, concurrent calls and
  * several API instances all end with the money moved exactly once; the ledger's unique entry
  * keys would refuse a second settlement even if the status check were bypassed.
  */
@@ -41,7 +41,7 @@ export class SettlementService {
     return this.dataSource.transaction((manager) => this.settleWithin(manager, rewardId, facts));
   }
 
-  /** Settles inside the caller's transaction (balance payments, verified notifications). */
+  /** Settles inside the caller's transaction (balance payments, returns, queries). */
   async settleWithin(
     manager: EntityManager,
     rewardId: number,
@@ -54,6 +54,20 @@ export class SettlementService {
     if (!reward) {
       throw new Error(`settlement of unknown reward ${rewardId}`);
     }
+    return this.settleLocked(manager, reward, facts);
+  }
+
+  /**
+   * Settles an order whose row the caller has just read `FOR UPDATE` in this transaction
+   * (verified notifications lock it before deciding). The rows every tip of an article and
+   * of its author share — the article's count, the author's balance — are changed last, so
+   * concurrent settlements for one author wait on them for as short a time as possible.
+   */
+  async settleLocked(
+    manager: EntityManager,
+    reward: RewardEntity,
+    facts: PaymentFacts,
+  ): Promise<SettlementResult> {
     if (reward.status === RewardStatus.Paid || reward.status === RewardStatus.Refunded) {
       return { settled: false, reward };
     }
@@ -64,11 +78,16 @@ export class SettlementService {
       );
     }
 
+    // Mark it paid and count the tip on the article, in one round trip.
     await runSql(
       manager,
-      `UPDATE rewards SET status = $2, platform_trade_no = COALESCE($3, platform_trade_no),
-              paid_at = $4, next_check_at = NULL, updated_time = now()
-        WHERE id = $1`,
+      `WITH paid AS (
+         UPDATE rewards SET status = $2, platform_trade_no = COALESCE($3, platform_trade_no),
+                paid_at = $4, next_check_at = NULL, updated_time = now()
+          WHERE id = $1
+          RETURNING article_id
+       )
+       UPDATE articles SET reward_count = reward_count + 1 WHERE id = (SELECT article_id FROM paid)`,
       [reward.id, RewardStatus.Paid, facts.platformTradeNo, facts.paidAt],
     );
     const source: LedgerLeg =
@@ -83,9 +102,6 @@ export class SettlementService {
         { account: 'user', userId: reward.authorId, amount: reward.money, role: 'author' },
       ],
     });
-    await runSql(manager, 'UPDATE articles SET reward_count = reward_count + 1 WHERE id = $1', [
-      reward.articleId,
-    ]);
 
     Object.assign(reward, {
       status: RewardStatus.Paid,
