@@ -3,16 +3,29 @@
 process.env.TZ = 'Asia/Shanghai';
 
 import 'reflect-metadata';
-import { ConfigError } from '@renran/config';
+import { ConfigError, loadConfig } from '@renran/config';
+import cluster from 'node:cluster';
+import { runPrimary } from './cluster.js';
 import { startApi } from './start-api.js';
 
 async function main(): Promise<void> {
+  const config = loadConfig(); // a bad value stops here, before any worker is forked
+  if (cluster.isPrimary && config.apiWorkers > 1) {
+    await runPrimary(config);
+    return;
+  }
   const api = await startApi();
-  console.log(
-    `Renran Reward API listening on http://127.0.0.1:${api.config.apiPort} (OpenAPI docs at /docs)`,
-  );
+  if (cluster.isPrimary) {
+    console.log(
+      `Renran Reward API listening on http://127.0.0.1:${api.config.apiPort} (OpenAPI docs at /docs)`,
+    );
+  }
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    console.log(`${signal} received, shutting down`);
+    // A worker may get both the terminal's SIGINT and its primary's SIGTERM.
+    if (stopping) return;
+    stopping = true;
+    if (cluster.isPrimary) console.log(`${signal} received, shutting down`);
     await api.stop();
     process.exit(0);
   };

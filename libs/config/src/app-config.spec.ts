@@ -1,4 +1,5 @@
 import { ConfigError, DEV_JWT_SECRET, loadConfig } from './app-config.js';
+import { availableParallelism } from 'node:os';
 
 const productionEnv = {
   APP_ENV: 'production',
@@ -86,8 +87,16 @@ describe('loadConfig', () => {
     ['REWARD_MAX', '1.234'],
     ['RATE_LIMIT_LOGIN', '0'],
     ['DATABASE_URL', 'mysql://x'],
+    ['API_WORKERS', '0'],
+    ['API_WORKERS', 'many'],
   ])('refuses %s=%s in any environment', (name, value) => {
     expect(failureOf({ [name]: value }).variable).toBe(name);
+  });
+
+  it('runs one API process unless API_WORKERS asks for more (auto: one per core)', () => {
+    expect(loadConfig({}).apiWorkers).toBe(1);
+    expect(loadConfig({ API_WORKERS: '3' }).apiWorkers).toBe(3);
+    expect(loadConfig({ API_WORKERS: 'auto' }).apiWorkers).toBe(availableParallelism());
   });
 
   it('reads REWARD_MAX in fen without float arithmetic', () => {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /**
@@ -23,6 +24,8 @@ export interface AppConfig {
   rewardTimeoutMinutes: number;
   reconcileIntervalSeconds: number;
   logLevel: string;
+  /** API processes sharing API_PORT (node:cluster); 1 runs the API in this process alone. */
+  apiWorkers: number;
   alipay: AlipayConfig;
 }
 
@@ -128,6 +131,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
       appEnv === 'test' ? 'warn' : 'info',
     ),
+    apiWorkers: readWorkers(env),
     alipay: loadAlipayConfig(env, production, apiPort, webPort, sandboxPort),
   };
 }
@@ -202,6 +206,20 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
     throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+/** API_WORKERS: `auto` (one per core) or 1–64; unset is 1. */
+function readWorkers(env: Env): number {
+  const raw = readOptional(env, 'API_WORKERS');
+  if (raw === undefined) return 1;
+  if (raw === 'auto') return availableParallelism();
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 64) {
+    throw new ConfigError(
+      'API_WORKERS',
+      `must be auto or a whole number from 1 to 64, got "${raw}"`,
+    );
   }
   return Number(raw);
 }
