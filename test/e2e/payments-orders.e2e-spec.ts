@@ -140,6 +140,39 @@ describe('reward orders', () => {
     await h.ledgerOk(staff);
   });
 
+  it('settles balance tips crossing between two authors at once without deadlocks', async () => {
+    const [alice, bob] = [await signUp(h), await signUp(h)];
+    await h.grant(alice.id, 10_000);
+    await h.grant(bob.id, 10_000);
+    const articleOf = async (user: TestUser) =>
+      (
+        await request(h.http)
+          .post('/article/')
+          .set(user.auth)
+          .send({ name: 'x', content: 'y' })
+          .expect(201)
+      ).body.id as number;
+    const [aliceArticle, bobArticle] = [await articleOf(alice), await articleOf(bob)];
+    const tips = Array.from({ length: 20 }, (_, i) =>
+      i % 2 === 0
+        ? request(h.http)
+            .post('/payments/alipay/')
+            .set(alice.auth)
+            .send({ article_id: bobArticle, pay_type: 1, money: 1 })
+        : request(h.http)
+            .post('/payments/alipay/')
+            .set(bob.auth)
+            .send({ article_id: aliceArticle, pay_type: 1, money: 1 }),
+    );
+    const statuses = (await Promise.all(tips)).map((response) => response.status);
+    expect(statuses).toEqual(Array(20).fill(201));
+    const rows = await h.dataSource.query(
+      'SELECT money FROM users WHERE id = ANY($1) ORDER BY id',
+      [[alice.id, bob.id]],
+    );
+    expect(rows).toEqual([{ money: '10000' }, { money: '10000' }]);
+  });
+
   it('answers the first order again for a repeated Idempotency-Key', async () => {
     const payer = await signUp(h);
     await h.grant(payer.id, 5_000);

@@ -35,8 +35,12 @@ export class InsufficientBalanceError extends ConflictException {
 export class LedgerService {
   async post(manager: EntityManager, movement: Movement): Promise<void> {
     assertBalanced(movement);
-    for (const leg of movement.legs) {
-      if (leg.account !== 'user') continue;
+    // Balances are locked in ascending user id, so two movements between the same users in
+    // opposite directions (A tips B while B tips A) cannot deadlock.
+    const userLegs = movement.legs
+      .filter((leg) => leg.account === 'user')
+      .sort((a, b) => (a.userId ?? 0) - (b.userId ?? 0));
+    for (const leg of userLegs) {
       const { rowCount } = await runSql(
         manager,
         'UPDATE users SET money = money + $1, updated_time = now() WHERE id = $2 AND money + $1 >= 0',
