@@ -68,6 +68,11 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
+  /** This instance's reads of the article not yet written (lists add them to the stored count). */
+  unwritten(articleId: number): number {
+    return this.pending.get(articleId) ?? 0;
+  }
+
   /** Writes the counted reads now (the timer does this every READ_COUNT_FLUSH_MS). */
   flush(): Promise<void> {
     if (this.flushing) return this.flushing;

@@ -11,7 +11,10 @@ const author = (user: Author) => ({
   avatar: user.avatar,
 });
 
-export function toArticleSummary(article: ArticleEntity & { user: Author }, summary: string) {
+export function toArticleSummary(
+  article: Omit<ArticleEntity, 'user'> & { user: Author },
+  summary: string,
+) {
   return {
     id: article.id,
     name: article.name,
