@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { formatFen } from '@renran/money';
 import { In, Repository } from 'typeorm';
-import { ArticlesService } from '../articles/articles.service.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { toPerson } from './dto/reward-responses.js';
 import { RewardEntity, RewardStatus } from './entities/reward.entity.js';
@@ -25,7 +24,6 @@ export class WalletService {
   constructor(
     @InjectRepository(RewardEntity) private readonly rewards: Repository<RewardEntity>,
     private readonly rewardsService: RewardsService,
-    private readonly articles: ArticlesService,
   ) {}
 
   /** GET /users/me/wallet: the balance, the tips given (all statuses) and received (paid). */
@@ -74,18 +72,29 @@ export class WalletService {
    * author (everyone's) and a payer (their own).
    */
   async supporters(articleId: number, viewer: UserEntity | undefined) {
-    const article = await this.articles.getPublished(articleId);
-    const rows: SupporterRow[] = await this.rewards.query(
-      `SELECT r.user_id, u.username, u.nickname, u.avatar,
-              bool_and(r.anonymous) AS anonymous, max(r.paid_at) AS time, sum(r.money) AS total,
-              (array_agg(r.message ORDER BY r.paid_at DESC))[1] AS message
-         FROM rewards r JOIN users u ON u.id = r.user_id
-        WHERE r.article_id = $1 AND r.status = $2
-        GROUP BY r.user_id, u.username, u.nickname, u.avatar
-        ORDER BY max(r.paid_at) DESC`,
-      [articleId, RewardStatus.Paid],
+    // The article (missing or unpublished: 404) and its supporters in one query.
+    const found: Array<{ author_id: number } & (SupporterRow | { user_id: null })> =
+      await this.rewards.query(
+        `SELECT a.user_id AS author_id, s.*
+         FROM articles a
+         LEFT JOIN LATERAL (
+           SELECT r.user_id, u.username, u.nickname, u.avatar,
+                  bool_and(r.anonymous) AS anonymous, max(r.paid_at) AS time,
+                  sum(r.money) AS total,
+                  (array_agg(r.message ORDER BY r.paid_at DESC))[1] AS message
+             FROM rewards r JOIN users u ON u.id = r.user_id
+            WHERE r.article_id = a.id AND r.status = $2
+            GROUP BY r.user_id, u.username, u.nickname, u.avatar
+         ) s ON true
+        WHERE a.id = $1 AND a.is_public
+        ORDER BY s.time DESC NULLS LAST`,
+        [articleId, RewardStatus.Paid],
+      );
+    if (found.length === 0) throw new NotFoundException('文章不存在或尚未发布');
+    const rows = found.filter(
+      (row): row is SupporterRow & { author_id: number } => row.user_id !== null,
     );
-    const viewerIsAuthor = viewer?.id === article.userId;
+    const viewerIsAuthor = viewer?.id === found[0].author_id;
     return {
       count: rows.length,
       supporters: rows.map((row) => {
