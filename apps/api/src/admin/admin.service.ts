@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { formatFen } from '@renran/money';
+import { fenFromDatabase, formatFen } from '@renran/money';
 import { DataSource } from 'typeorm';
 import { PayType, RewardEntity, RewardStatus } from '../payments/entities/reward.entity.js';
 import { RewardsService } from '../payments/rewards.service.js';
@@ -76,7 +76,7 @@ export class AdminService {
     for (const row of rows) {
       const total = totals.get(row.status) ?? { orders: 0, amount: 0 };
       total.orders += row.orders;
-      total.amount += Number(row.amount);
+      total.amount += fenFromDatabase(row.amount);
       totals.set(row.status, total);
     }
     return {
@@ -84,7 +84,7 @@ export class AdminService {
         day: row.day,
         status: row.status,
         orders: row.orders,
-        amount: formatFen(Number(row.amount)),
+        amount: formatFen(fenFromDatabase(row.amount)),
       })),
       by_status: [...totals.entries()].map(([status, total]) => ({
         status,

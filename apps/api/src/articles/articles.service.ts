@@ -1,3 +1,4 @@
+import { fenFromDatabase } from '@renran/money';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import sanitizeHtml from 'sanitize-html';
@@ -171,7 +172,7 @@ export class ArticlesService {
         username: row.author_username,
         nickname: row.author_nickname,
         avatar: row.author_avatar,
-        money: Number(row.author_money),
+        money: fenFromDatabase(row.author_money),
       },
     );
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { formatFen } from '@renran/money';
+import { fenFromDatabase, formatFen } from '@renran/money';
 import { DataSource } from 'typeorm';
 
 export interface LedgerMismatch {
@@ -54,8 +54,8 @@ export class LedgerVerificationService {
           mismatches.push({
             kind: 'balance',
             subject: `user:${row.id}`,
-            expected: formatFen(Number(row.entries)),
-            actual: formatFen(Number(row.money)),
+            expected: formatFen(fenFromDatabase(row.entries)),
+            actual: formatFen(fenFromDatabase(row.money)),
           });
         }
       }
@@ -64,7 +64,7 @@ export class LedgerVerificationService {
           kind: 'movement',
           subject: row.movement,
           expected: '0.00',
-          actual: formatFen(Number(row.total)),
+          actual: formatFen(fenFromDatabase(row.total)),
         });
       }
       if (BigInt(totals.balances) !== BigInt(totals.external_in)) {

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { formatFen } from '@renran/money';
+import { fenFromDatabase, formatFen } from '@renran/money';
 import { In, Repository } from 'typeorm';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { toPerson } from './dto/reward-responses.js';
@@ -109,7 +109,9 @@ export class WalletService {
           avatar,
           time: row.time,
           ...(viewer?.id === row.user_id ? { is_me: true } : {}),
-          ...(seesAmounts ? { money: formatFen(Number(row.total)), message: row.message } : {}),
+          ...(seesAmounts
+            ? { money: formatFen(fenFromDatabase(row.total)), message: row.message }
+            : {}),
         };
       }),
     };

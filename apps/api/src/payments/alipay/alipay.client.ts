@@ -42,6 +42,9 @@ export interface PagePayOrder {
   timeExpire: Date;
 }
 
+/** Alipay's key tool writes PKCS8 (a bare PRIVATE KEY header), `openssl genrsa` PKCS1. */
+const PKCS8_HEADER = /-----BEGIN PRIVATE\s+KEY-----/;
+
 /** Sub-codes that say "the outcome is not known yet", unlike real business refusals. */
 const UNKNOWN_SUB_CODES = new Set(['ACQ.SYSTEM_ERROR', 'isp.unknow-error', 'aop.ACQ.SYSTEM_ERROR']);
 
@@ -61,7 +64,7 @@ export class AlipayClient {
       appId: alipay.appId,
       privateKey,
       // Alipay's key tool writes PKCS8, `openssl genrsa` PKCS1; the SDK must be told which.
-      keyType: privateKey.includes('BEGIN PRIVATE KEY') ? 'PKCS8' : 'PKCS1',
+      keyType: PKCS8_HEADER.test(privateKey) ? 'PKCS8' : 'PKCS1',
       alipayPublicKey: readFileSync(alipay.alipayPublicKeyPath, 'utf8'),
       gateway: alipay.gateway,
       signType: 'RSA2',
