@@ -103,17 +103,22 @@ export class World {
   }
 
   /**
-   * Pays already opened trades as the buyer. A call that fails on the way (the machine is
-   * busy) is checked against the trade before it is tried again, so nothing is paid twice.
+   * Pays already opened trades as the buyer. A call that fails on the way (a keep-alive
+   * socket closed under load) is tried again; "already paid" then means the first one went
+   * through, so nothing is paid twice.
    */
   async pay(orders: { trade_no: string }[], width = 8): Promise<void> {
     await inParallel(orders, width, async (order) => {
-      const path = `/sandbox/trades/${order.trade_no}`;
-      try {
-        await this.sandbox('POST', `${path}/pay`);
-      } catch {
-        const trade = await this.sandbox<{ trade_status: string }>('GET', path);
-        if (trade.trade_status !== 'TRADE_SUCCESS') await this.sandbox('POST', `${path}/pay`);
+      const path = `/sandbox/trades/${order.trade_no}/pay`;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.sandbox('POST', path);
+          return;
+        } catch (error) {
+          const message = (error as Error).message;
+          if (message.includes('ACQ.TRADE_HAS_SUCCESS') && attempt > 1) return;
+          if (attempt >= 3) throw error;
+        }
       }
     });
   }
