@@ -4,17 +4,19 @@
 //
 // Starts, all on 127.0.0.1 with free ports and in a temporary directory: embedded PostgreSQL,
 // the Alipay sandbox, the API (`node dist/.../main.js`, rate limits raised through their
-// variables), the Nuxt server (`node nuxt-app/.output/server/index.mjs`, built with
-// RENRAN_BENCH=1 so it has the /__bench/bare baseline page) and a bare Nest app. Load comes
+// variables), the Nuxt server (`node nuxt-app/bench/.output/server/index.mjs`: the site built
+// as a layer of nuxt-app/bench, which adds the /__bench/bare baseline page) and a bare Nest app. Load comes
 // from a separate process (scripts/bench/load.mjs, autocannon). Every run is time-bounded.
 //
 // Options (environment): BENCH_DURATION (seconds per measured run, default 12),
 // BENCH_ONLY (comma list of orders,notify,json,ssr), BENCH_PROFILE=1 (API under --cpu-prof,
 // profiles kept in the printed directory), BENCH_DURABLE=1 (PostgreSQL with fsync on),
-// BENCH_NO_WRITE=1 (print only), API_WORKERS (passed to the API).
+// BENCH_NO_WRITE=1 (print only), API_WORKERS (passed to the API), BENCH_API_NODE_OPTIONS
+// (NODE_OPTIONS for the API process only), BENCH_API_NODE_ARGS (node flags for the API).
 import { spawn } from 'node:child_process';
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -45,17 +47,24 @@ const CONNECTIONS = { orders: 32, notify: 16, json: 32, ssr: 32 };
 const READERS = 8;
 const SSR_ARTICLE = 1;
 
-const dist = (path) => join(root, 'dist/apps/api', path);
 for (const entry of [
   'dist/apps/api/apps/api/src/main.js',
   'dist/apps/alipay-sandbox/apps/alipay-sandbox/src/main.js',
-  'nuxt-app/.output/server/index.mjs',
+  'nuxt-app/bench/.output/server/index.mjs',
 ]) {
   if (!existsSync(entry)) {
     console.error(`✖ ${entry} is missing: run \`npm run bench\` (it builds first)`);
     process.exit(1);
   }
 }
+// Others may rebuild dist/ while we measure (the test suites run it): run a private copy, inside
+// the project so that node_modules resolve as usual.
+mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
+const build = mkdtempSync(join(root, 'node_modules/.cache/renran-bench-'));
+for (const app of ['api', 'alipay-sandbox']) {
+  cpSync(join(root, 'dist/apps', app), join(build, 'dist/apps', app), { recursive: true });
+}
+const dist = (path) => join(build, 'dist/apps/api', path);
 const { startEmbeddedPostgres, findFreePort } = await import(dist('libs/database/src/index.js'));
 const { DEV_ALIPAY_APP_ID, DEV_ALIPAY_SELLER_ID } = await import(dist('libs/config/src/index.js'));
 
@@ -86,6 +95,7 @@ function cleanup() {
         ),
     );
     await database?.stop().catch(() => undefined);
+    rmSync(build, { recursive: true, force: true });
     if (PROFILE) {
       log(`CPU profiles kept in ${join(tmp, 'prof')}`);
     } else {
@@ -180,6 +190,8 @@ class MemoryWatch {
     this.treeAge = 0;
   }
   sample() {
+    // Only while load runs: set-up (registrations, logins) is not what we measure.
+    if (loadsRunning === 0) return;
     if (this.treeAge++ % 10 === 0) this.tree = processTree(this.pid);
     let sum = 0;
     for (const pid of this.tree) {
@@ -187,6 +199,7 @@ class MemoryWatch {
       this.hwm.set(pid, Math.max(this.hwm.get(pid) ?? 0, statusKb(pid, 'VmHWM')));
     }
     this.peakSumKb = Math.max(this.peakSumKb, sum);
+    this.phasePeakKb = Math.max(this.phasePeakKb ?? 0, sum);
   }
   get peakMb() {
     return Math.round(this.peakSumKb / 1024);
@@ -196,8 +209,55 @@ class MemoryWatch {
   }
 }
 
+// ---------------------------------------------------------------- CPU accounting
+// CPU time each part of the system spent during a run: unlike req/s, CPU per request barely
+// moves when other work shares the machine, so it shows what a change bought.
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+const cpuRoots = new Map();
+/** CPU ticks of every process in the tree, by pid. */
+function cpuTicks(root) {
+  const ticks = new Map();
+  for (const pid of processTree(root)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // gone
+    }
+  }
+  return ticks;
+}
+function cpuSnapshot() {
+  return new Map([...cpuRoots].map(([name, pid]) => [name, cpuTicks(pid)]));
+}
+function cpuMsSince(before) {
+  // Per process, so that one that exits meanwhile (an idle database connection) is not
+  // counted as negative time.
+  return Object.fromEntries(
+    [...cpuRoots.keys()].map((name) => {
+      const earlier = before.get(name) ?? new Map();
+      let ticks = 0;
+      for (const [pid, now] of cpuTicks(cpuRoots.get(name))) ticks += now - (earlier.get(pid) ?? 0);
+      return [name, ticks * TICK_MS];
+    }),
+  );
+}
+const memoryWatches = [];
+async function metered(run) {
+  const before = cpuSnapshot();
+  for (const watch of memoryWatches) watch.phasePeakKb = 0;
+  const result = await run();
+  const peakMb = Object.fromEntries(
+    memoryWatches.map((watch) => [watch.name, Math.round(watch.phasePeakKb / 1024)]),
+  );
+  return { ...result, cpuMs: cpuMsSince(before), peakMb };
+}
+
 // ---------------------------------------------------------------- load generator
+let loadsRunning = 0;
 function load(job) {
+  loadsRunning++;
   return new Promise((done, fail) => {
     const child = spawn(
       process.execPath,
@@ -209,6 +269,7 @@ function load(job) {
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('exit', (code) => {
+      loadsRunning--;
       if (code !== 0) return fail(new Error(`load generator exited ${code}`));
       done(JSON.parse(out.trim().split('\n').at(-1)));
     });
@@ -280,7 +341,7 @@ try {
   const bareUrl = `http://127.0.0.1:${barePort}`;
 
   log('starting the Alipay sandbox, the API and the site');
-  start('sandbox', ['dist/apps/alipay-sandbox/apps/alipay-sandbox/src/main.js'], {
+  start('sandbox', [join(build, 'dist/apps/alipay-sandbox/apps/alipay-sandbox/src/main.js')], {
     APP_ENV: 'development',
     SANDBOX_PORT: String(sandboxPort),
     SANDBOX_STATE_DIR: join(tmp, 'sandbox'),
@@ -289,8 +350,10 @@ try {
   });
   await waitFor(`http://127.0.0.1:${sandboxPort}/sandbox/trades`, 'the sandbox');
 
-  const apiArgs = [join(root, 'dist/apps/api/apps/api/src/main.js')];
+  const apiArgs = [dist('apps/api/src/main.js')];
   if (PROFILE) apiArgs.unshift('--cpu-prof', `--cpu-prof-dir=${join(tmp, 'prof')}`);
+  if (process.env.BENCH_API_NODE_ARGS)
+    apiArgs.unshift(...process.env.BENCH_API_NODE_ARGS.split(' '));
   // The API runs in the temporary directory, so development key generation never touches keys/.
   const api = start(
     'api',
@@ -309,12 +372,17 @@ try {
       // The bench's own pending orders must not be swept while it measures.
       RECONCILE_INTERVAL_SECONDS: '3600',
       LOG_LEVEL: 'warn',
+      ...(process.env.BENCH_API_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS }
+        : {}),
     },
     tmp,
   );
   await waitFor(`${apiUrl}/health`, 'the API');
 
-  const web = start('web', ['nuxt-app/.output/server/index.mjs'], {
+  const webArgs = ['nuxt-app/bench/.output/server/index.mjs'];
+  if (PROFILE) webArgs.unshift('--cpu-prof', `--cpu-prof-dir=${join(tmp, 'prof-web')}`);
+  const web = start('web', webArgs, {
     PORT: String(webPort),
     HOST: '127.0.0.1',
     NUXT_API_BASE: apiUrl,
@@ -322,8 +390,20 @@ try {
   });
   await waitFor(`${webUrl}/`, 'the site');
 
+  const rss = () =>
+    `API RSS ${Math.round(processTree(api.pid).reduce((sum, pid) => sum + statusKb(pid, 'VmRSS'), 0) / 1024)} MB`;
+  log(`up; ${rss()}`);
+  cpuRoots.set('api', api.pid);
+  cpuRoots.set('web', web.pid);
+  cpuRoots.set(
+    'pg',
+    Number(readFileSync(join(tmp, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]),
+  );
   const apiMemory = new MemoryWatch(api.pid);
   const webMemory = new MemoryWatch(web.pid);
+  apiMemory.name = 'api';
+  webMemory.name = 'web';
+  memoryWatches.push(apiMemory, webMemory);
   const sampler = setInterval(() => {
     apiMemory.sample();
     webMemory.sample();
@@ -389,7 +469,75 @@ try {
       message: '写得真好，请你喝杯咖啡',
     });
 
-  // ------------------------------------------------------------ 1. orders vs signing
+  // ------------------------------------------------------------ 1. article JSON vs bare Nest
+  // The reading phases come first, on the demo data as `npm start` seeds it; the payment phases
+  // then leave thousands of paid tips on the demo articles.
+  if (ONLY.has('json')) {
+    const detailUrl = `${apiUrl}/article/detail/${SSR_ARTICLE}/`;
+    const sample = await json(detailUrl);
+    const answerFile = join(tmp, 'bare-answer.json');
+    writeFileSync(answerFile, JSON.stringify(sample));
+    const bareNest = start(
+      'bare-nest',
+      [join(root, 'scripts/bench/bare-nest.mjs'), String(barePort), answerFile],
+      {},
+    );
+    cpuRoots.set('bare', bareNest.pid);
+    await waitFor(`${bareUrl}/article/detail/${SSR_ARTICLE}/`, 'the bare Nest app');
+    const bareSample = await fetch(`${bareUrl}/article/detail/${SSR_ARTICLE}/`).then((r) =>
+      r.text(),
+    );
+    const jsonJob = (url, duration) => ({
+      url,
+      connections: CONNECTIONS.json,
+      duration,
+      expectStatus: 200,
+    });
+    log(`article JSON: warm-up; ${rss()}`);
+    await load(jsonJob(detailUrl, WARMUP));
+    await load(jsonJob(`${bareUrl}/article/detail/${SSR_ARTICLE}/`, WARMUP));
+    log(`article JSON: ${DURATION} s each at ${CONNECTIONS.json} connections`);
+    const detail = await metered(() => load(jsonJob(detailUrl, DURATION)));
+    const bare = await metered(() =>
+      load(jsonJob(`${bareUrl}/article/detail/${SSR_ARTICLE}/`, DURATION)),
+    );
+    results.json = {
+      detail,
+      bare,
+      bytes: Buffer.byteLength(JSON.stringify(sample)),
+      bareBytes: Buffer.byteLength(bareSample),
+    };
+  }
+
+  // ------------------------------------------------------------ 2. SSR vs bare Nuxt page
+  if (ONLY.has('ssr')) {
+    const pageUrl = `${webUrl}/p/${SSR_ARTICLE}`;
+    const size = async (url) => {
+      const response = await fetch(url);
+      if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
+      return Buffer.byteLength(await response.text());
+    };
+    const pageBytes = await size(pageUrl);
+    const emptyBytes = await size(`${webUrl}/__bench/bare?bytes=0`);
+    const fill = Math.max(0, pageBytes - emptyBytes);
+    const bareUrlPage = `${webUrl}/__bench/bare?bytes=${fill}`;
+    const bareBytes = await size(bareUrlPage);
+    const pageJob = (url, duration) => ({
+      url,
+      connections: CONNECTIONS.ssr,
+      duration,
+      expectStatus: 200,
+    });
+    log(`article page SSR: warm-up; ${rss()}`);
+    await load(pageJob(pageUrl, WARMUP));
+    await load(pageJob(bareUrlPage, WARMUP));
+    log(`article page SSR: ${DURATION} s each at ${CONNECTIONS.ssr} connections`);
+    const page = await metered(() => load(pageJob(pageUrl, DURATION)));
+    const bare = await metered(() => load(pageJob(bareUrlPage, DURATION)));
+    results.ssr = { page, bare, pageBytes, bareBytes, pageJob, pageUrl };
+  }
+
+  // ------------------------------------------------------------ 3. orders vs signing
   if (ONLY.has('orders')) {
     const probe = await json(`${apiUrl}/payments/alipay/`, {
       method: 'POST',
@@ -424,14 +572,14 @@ try {
       bodies: Array.from({ length: 50 }, (_, i) => orderBody(i)),
       expectStatus: 201,
     });
-    log('order creation: warm-up');
+    log(`order creation: warm-up; ${rss()}`);
     await load(orderJob(WARMUP));
     log(`order creation: ${DURATION} s at ${CONNECTIONS.orders} connections`);
-    const orders = await load(orderJob(DURATION));
+    const orders = await metered(() => load(orderJob(DURATION)));
     results.orders = { orders, signRate, signBytes: Buffer.byteLength(content), cores };
   }
 
-  // ------------------------------------------------------------ 2. notify vs raw pg
+  // ------------------------------------------------------------ 4. notify vs raw pg
   if (ONLY.has('notify')) {
     let batch = 0;
     const createPending = async (count) => {
@@ -564,80 +712,31 @@ try {
       return { settled: done, duration: seconds, rate: done / seconds, supplied: orders.length };
     };
 
-    log('notify settlement: warm-up (API, then pg)');
+    log(`notify settlement: warm-up (API, then pg); ${rss()}`);
     const apiWarm = await notifyRun(3000, WARMUP);
     const rawWarm = await rawRun(6000, WARMUP);
     const wanted = (rate) => Math.min(200_000, Math.ceil(rate * DURATION * 1.5) + 500);
     log(
       `notify settlement: ${DURATION} s at ${CONNECTIONS.notify} connections (signing ${wanted(apiWarm.rate)} notices)`,
     );
-    const notify = await notifyRun(wanted(apiWarm.rate), DURATION);
+    const notify = await metered(() => notifyRun(wanted(apiWarm.rate), DURATION));
     log(`raw pg transaction: ${DURATION} s at ${CONNECTIONS.notify} clients`);
-    const raw = await rawRun(wanted(rawWarm.rate), DURATION);
+    const raw = await metered(() => rawRun(wanted(rawWarm.rate), DURATION));
     results.notify = { notify, raw };
   }
 
-  // ------------------------------------------------------------ 3. article JSON vs bare Nest
-  if (ONLY.has('json')) {
-    const detailUrl = `${apiUrl}/article/detail/${SSR_ARTICLE}/`;
-    const sample = await json(detailUrl);
-    const answerFile = join(tmp, 'bare-answer.json');
-    writeFileSync(answerFile, JSON.stringify(sample));
-    start(
-      'bare-nest',
-      [join(root, 'scripts/bench/bare-nest.mjs'), String(barePort), answerFile],
-      {},
+  // ------------------------------------------------------------ 5. the page again, popular
+  // The same article page once the payment phases left thousands of paid tips on it: its
+  // supporters are aggregated from every paid tip on each view.
+  if (results.ssr && results.notify) {
+    const { rows } = await db.query(
+      'SELECT count(*)::int AS tips FROM rewards WHERE article_id = $1 AND status = 1',
+      [SSR_ARTICLE],
     );
-    await waitFor(`${bareUrl}/article/detail/${SSR_ARTICLE}/`, 'the bare Nest app');
-    const bareSample = await fetch(`${bareUrl}/article/detail/${SSR_ARTICLE}/`).then((r) =>
-      r.text(),
-    );
-    const jsonJob = (url, duration) => ({
-      url,
-      connections: CONNECTIONS.json,
-      duration,
-      expectStatus: 200,
-    });
-    log('article JSON: warm-up');
-    await load(jsonJob(detailUrl, WARMUP));
-    await load(jsonJob(`${bareUrl}/article/detail/${SSR_ARTICLE}/`, WARMUP));
-    log(`article JSON: ${DURATION} s each at ${CONNECTIONS.json} connections`);
-    const detail = await load(jsonJob(detailUrl, DURATION));
-    const bare = await load(jsonJob(`${bareUrl}/article/detail/${SSR_ARTICLE}/`, DURATION));
-    results.json = {
-      detail,
-      bare,
-      bytes: Buffer.byteLength(JSON.stringify(sample)),
-      bareBytes: Buffer.byteLength(bareSample),
-    };
-  }
-
-  // ------------------------------------------------------------ 4. SSR vs bare Nuxt page
-  if (ONLY.has('ssr')) {
-    const pageUrl = `${webUrl}/p/${SSR_ARTICLE}`;
-    const size = async (url) => {
-      const response = await fetch(url);
-      if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
-      return Buffer.byteLength(await response.text());
-    };
-    const pageBytes = await size(pageUrl);
-    const emptyBytes = await size(`${webUrl}/__bench/bare?bytes=0`);
-    const fill = Math.max(0, pageBytes - emptyBytes);
-    const bareUrlPage = `${webUrl}/__bench/bare?bytes=${fill}`;
-    const bareBytes = await size(bareUrlPage);
-    const pageJob = (url, duration) => ({
-      url,
-      connections: CONNECTIONS.ssr,
-      duration,
-      expectStatus: 200,
-    });
-    log('article page SSR: warm-up');
-    await load(pageJob(pageUrl, WARMUP));
-    await load(pageJob(bareUrlPage, WARMUP));
-    log(`article page SSR: ${DURATION} s each at ${CONNECTIONS.ssr} connections`);
-    const page = await load(pageJob(pageUrl, DURATION));
-    const bare = await load(pageJob(bareUrlPage, DURATION));
-    results.ssr = { page, bare, pageBytes, bareBytes };
+    log(`article page SSR with ${rows[0].tips} paid tips: ${DURATION} s`);
+    await load(results.ssr.pageJob(results.ssr.pageUrl, WARMUP));
+    const popular = await metered(() => load(results.ssr.pageJob(results.ssr.pageUrl, DURATION)));
+    results.popular = { page: popular, tips: rows[0].tips };
   }
 
   clearInterval(sampler);
@@ -747,6 +846,17 @@ if (results.ssr) {
     page.latency.p99 < 100,
   );
 }
+if (results.popular) {
+  add(
+    'article_ssr_rps_popular',
+    results.popular.page.rps,
+    results.ssr.bare.rps,
+    'req/s',
+    `the bare page's figure above; /p/${SSR_ARTICLE} now has ${results.popular.tips} paid tips`,
+    'report',
+    true,
+  );
+}
 if (results.memory) {
   add(
     'api_peak_rss_mb',
@@ -798,6 +908,36 @@ if (results.ssr)
   details.push(
     `SSR: /p/${SSR_ARTICLE} ${results.ssr.pageBytes} bytes, bare ${results.ssr.bareBytes} bytes; non-2xx ${results.ssr.page.non2xx} / ${results.ssr.bare.non2xx}`,
   );
+const perRequest = (label, result, count) =>
+  `${label}: CPU ms per request — ${Object.entries(result.cpuMs)
+    .filter(([, ms]) => ms > 0)
+    .map(([name, ms]) => `${name} ${(ms / count).toFixed(2)}`)
+    .join(', ')}; peak RSS ${Object.entries(result.peakMb ?? {})
+    .map(([name, mb]) => `${name} ${mb} MB`)
+    .join(', ')}`;
+if (results.orders)
+  details.push(perRequest('order creation', results.orders.orders, results.orders.orders.requests));
+if (results.notify) {
+  details.push(perRequest('notify', results.notify.notify, results.notify.notify.settled));
+  details.push(perRequest('raw pg settlement', results.notify.raw, results.notify.raw.settled));
+}
+if (results.json) {
+  details.push(perRequest('article JSON', results.json.detail, results.json.detail.requests));
+  details.push(perRequest('bare Nest', results.json.bare, results.json.bare.requests));
+}
+if (results.popular) {
+  details.push(
+    perRequest(
+      `article page with ${results.popular.tips} paid tips`,
+      results.popular.page,
+      results.popular.page.requests,
+    ),
+  );
+}
+if (results.ssr) {
+  details.push(perRequest('article page', results.ssr.page, results.ssr.page.requests));
+  details.push(perRequest('bare page', results.ssr.bare, results.ssr.bare.requests));
+}
 for (const detail of details) console.log(`  ${detail}`);
 console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
@@ -869,12 +1009,19 @@ ${details.map((detail) => `- ${detail}`).join('\n')}
 
 ## How it is measured
 
-- Everything runs on 127.0.0.1 in a temporary directory: embedded PostgreSQL (durable
-  settings, as \`npm start\`), the Alipay sandbox, the API as its own process (\`node
-  dist/apps/api/apps/api/src/main.js\`, \`APP_ENV=development\` with keys generated for the run,
-  \`RATE_LIMIT_LOGIN\` / \`RATE_LIMIT_ORDERS\` raised to 1000000, \`LOG_LEVEL=warn\`,
-  \`RECONCILE_INTERVAL_SECONDS=3600\` so the sweeper leaves the bench's pending orders alone)
-  and the Nuxt server (\`node nuxt-app/.output/server/index.mjs\`).
+- Everything runs on 127.0.0.1 in a temporary directory: embedded PostgreSQL, the Alipay
+  sandbox, the API as its own process (\`node dist/apps/api/apps/api/src/main.js\`, from a
+  private copy of \`dist/\` so that a concurrent build cannot change it mid-run,
+  \`APP_ENV=development\` with keys generated for the run, \`RATE_LIMIT_LOGIN\` /
+  \`RATE_LIMIT_ORDERS\` raised to 1000000, \`LOG_LEVEL=warn\`, \`RECONCILE_INTERVAL_SECONDS=3600\`
+  so the sweeper leaves the bench's pending orders alone) and the Nuxt server.
+- PostgreSQL runs ${
+    DURABLE
+      ? 'durable (fsync on, as `npm start`), because BENCH_DURABLE=1 was set'
+      : "with the test suites' settings (fsync and synchronous_commit off); `BENCH_DURABLE=1` runs it durable"
+  }. The disk of this machine is a shared virtual disk that managed about 200 fdatasync/s
+  when measured: with durable commits, every path that writes is bound by that disk and its
+  neighbours, not by our code, so the default measures the code.
 - The load comes from a separate process (\`scripts/bench/load.mjs\`, autocannon). Every run is
   bounded: a ${WARMUP} s warm-up, then ${DURATION} s measured.
 - **Order creation**: \`POST /payments/alipay/\` (pay_type 0, ¥1.00, a message) at
@@ -895,11 +1042,13 @@ ${details.map((detail) => `- ${detail}`).join('\n')}
   database) answering the same JSON object, run as its own process like the API.
 - **Article page**: \`GET /p/1\` (logged out) at ${CONNECTIONS.ssr} connections against
   \`/__bench/bare?bytes=N\`, a page of the same Nuxt server with no layout and no data, padded
-  with static text to the same HTML size. That page exists only in builds made with
-  \`RENRAN_BENCH=1\` (\`nuxt-app/modules/bench-baseline.ts\` adds \`nuxt-app/bench/bare.vue\`), so
-  \`npm start\`, CI and production builds do not ship it; the article page's code is the same in
-  both builds. A bare page of the same server is the fairest baseline: it pays the same Nitro,
-  Vue SSR and plugin costs, so the ratio is what the article page's data and components cost.
+  with static text to the same HTML size. The server is \`nuxt-app/bench\`: a Nuxt app that
+  extends the site as a layer and adds only that page (\`nuxt-app/bench/app/pages/__bench/\`),
+  built into \`nuxt-app/bench/.output\` by \`npm run bench\`. So the product's build
+  (\`nuxt-app/.output\`, \`npm start\`, CI, Docker) never ships the page, a bench run never
+  collides with someone else's build of the site, and the article page's code is the site's
+  own. A bare page of the same server is the fairest baseline: it pays the same Nitro, Vue SSR
+  and plugin costs, so the ratio is what the article page's data and components cost.
 - **Memory**: the resident set of the API (summed over its processes when it runs several) and
   of the Nuxt server, sampled every 200 ms from \`/proc/<pid>/status\` during all the load;
   the peak is reported.
