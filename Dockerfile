@@ -18,6 +18,9 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist dist
 USER node
 EXPOSE 8000
+# The API's live heap is ~50 MB; uncapped, V8 lets garbage pile up to ~300 MB under load before
+# collecting it (docs/BENCHMARKS.md). Set NODE_OPTIONS to change it.
+ENV NODE_OPTIONS=--max-old-space-size=256
 CMD ["node", "dist/apps/api/apps/api/src/main.js"]
 
 FROM api AS sandbox

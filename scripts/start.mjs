@@ -134,6 +134,9 @@ if (hasSandbox) {
 run('api', ['dist/apps/api/apps/api/src/main.js'], {
   API_PORT: String(apiPort),
   TZ: 'Asia/Shanghai',
+  // As the Dockerfile: a heap cap makes V8 collect early (live heap ~50 MB; uncapped it grows
+  // to ~300 MB under load, docs/BENCHMARKS.md). NODE_OPTIONS set by the caller wins.
+  NODE_OPTIONS: env.NODE_OPTIONS ?? '--max-old-space-size=256',
 });
 await waitFor(`http://127.0.0.1:${apiPort}/health`, 'the API');
 
