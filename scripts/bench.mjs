@@ -372,9 +372,8 @@ try {
       // The bench's own pending orders must not be swept while it measures.
       RECONCILE_INTERVAL_SECONDS: '3600',
       LOG_LEVEL: 'warn',
-      ...(process.env.BENCH_API_NODE_OPTIONS
-        ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS }
-        : {}),
+      // As `npm start` and the Dockerfile run it (README, "The API's heap").
+      NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS ?? '--max-old-space-size=256',
     },
     tmp,
   );
@@ -1014,7 +1013,9 @@ ${details.map((detail) => `- ${detail}`).join('\n')}
   private copy of \`dist/\` so that a concurrent build cannot change it mid-run,
   \`APP_ENV=development\` with keys generated for the run, \`RATE_LIMIT_LOGIN\` /
   \`RATE_LIMIT_ORDERS\` raised to 1000000, \`LOG_LEVEL=warn\`, \`RECONCILE_INTERVAL_SECONDS=3600\`
-  so the sweeper leaves the bench's pending orders alone) and the Nuxt server.
+  so the sweeper leaves the bench's pending orders alone, and
+  \`NODE_OPTIONS=--max-old-space-size=256\` as \`npm start\` and the Dockerfile run it) and the
+  Nuxt server.
 - PostgreSQL runs ${
     DURABLE
       ? 'durable (fsync on, as `npm start`), because BENCH_DURABLE=1 was set'
