@@ -12,7 +12,8 @@
 // BENCH_ONLY (comma list of orders,notify,json,ssr), BENCH_PROFILE=1 (API under --cpu-prof,
 // profiles kept in the printed directory), BENCH_DURABLE=1 (PostgreSQL with fsync on),
 // BENCH_NO_WRITE=1 (print only), API_WORKERS (passed to the API), BENCH_API_NODE_OPTIONS
-// (NODE_OPTIONS for the API process only), BENCH_API_NODE_ARGS (node flags for the API).
+// (NODE_OPTIONS for the API process only), BENCH_API_NODE_ARGS (node flags for the API),
+// BENCH_DIST (another dist/ to measure).
 import { spawn } from 'node:child_process';
 import {
   chmodSync,
@@ -47,10 +48,13 @@ const CONNECTIONS = { orders: 32, notify: 16, json: 32, ssr: 32 };
 const READERS = 8;
 const SSR_ARTICLE = 1;
 
+// BENCH_DIST: measure another build of the API and sandbox (a dist/ folder), e.g. an older
+// commit's, against the same site, to see what a change bought.
+const distRoot = process.env.BENCH_DIST ?? join(root, 'dist');
 for (const entry of [
-  'dist/apps/api/apps/api/src/main.js',
-  'dist/apps/alipay-sandbox/apps/alipay-sandbox/src/main.js',
-  'nuxt-app/bench/.output/server/index.mjs',
+  join(distRoot, 'apps/api/apps/api/src/main.js'),
+  join(distRoot, 'apps/alipay-sandbox/apps/alipay-sandbox/src/main.js'),
+  join(root, 'nuxt-app/bench/.output/server/index.mjs'),
 ]) {
   if (!existsSync(entry)) {
     console.error(`✖ ${entry} is missing: run \`npm run bench\` (it builds first)`);
@@ -62,7 +66,7 @@ for (const entry of [
 mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
 const build = mkdtempSync(join(root, 'node_modules/.cache/renran-bench-'));
 for (const app of ['api', 'alipay-sandbox']) {
-  cpSync(join(root, 'dist/apps', app), join(build, 'dist/apps', app), { recursive: true });
+  cpSync(join(distRoot, 'apps', app), join(build, 'dist/apps', app), { recursive: true });
 }
 const dist = (path) => join(build, 'dist/apps/api', path);
 const { startEmbeddedPostgres, findFreePort } = await import(dist('libs/database/src/index.js'));
@@ -317,6 +321,10 @@ const keys = {
 
 const results = {};
 const started = Date.now();
+const loadAtStart = os
+  .loadavg()
+  .map((n) => n.toFixed(2))
+  .join(' / ');
 try {
   log(`starting embedded PostgreSQL in ${tmp}`);
   database = await startEmbeddedPostgres({
@@ -959,7 +967,14 @@ if (process.env.BENCH_NO_WRITE !== '1') {
       2,
     )}\n`,
   );
-  writeFileSync('docs/BENCHMARKS.md', markdown(rows, details));
+  // Formatted as the repository's other Markdown (prettier --check stays clean).
+  const prettier = await import('prettier');
+  const text = markdown(rows, details);
+  const options = (await prettier.resolveConfig('docs/BENCHMARKS.md')) ?? {};
+  writeFileSync(
+    'docs/BENCHMARKS.md',
+    await prettier.format(text, { ...options, filepath: 'docs/BENCHMARKS.md' }),
+  );
   log('wrote docs/BENCHMARKS.md and docs/benchmarks.json');
 }
 
@@ -990,9 +1005,11 @@ Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpu
     process.env.API_WORKERS ?? 'default'
   }.
 
-Reproduce: \`npm run bench\` (builds api, sandbox and site with \`RENRAN_BENCH=1\`, then runs
-\`node scripts/bench.mjs\`; about ${Math.ceil((Date.now() - started) / 60000) + 2} minutes
-with the build). Each figure is a ratio against a baseline measured in the same run on the
+Reproduce: \`npm run bench\` (builds the API and the sandbox with \`nest build\` and the bench
+site \`nuxt-app/bench\` with \`nuxt build\`, then runs \`node scripts/bench.mjs\`: about ${
+    Math.ceil((Date.now() - started) / 60000) + 1
+  } minutes with the build). Load average when the run started: ${loadAtStart}; this machine is
+shared with other sessions' test suites. Each figure is a ratio against a baseline measured in the same run on the
 same machine, so the ratios hold on a noisy machine where the absolute figures do not.
 
 ${table}
@@ -1003,7 +1020,9 @@ ${rows
   .map((row) => `- \`${row.name}\`: ${row.baseline_is}.`)
   .join('\n')}
 
-Details of this run:
+Details of this run (CPU ms per request: the CPU time each process tree spent during the measured run
+divided by its requests — \`api\` the API, \`web\` the Nuxt server, \`pg\` PostgreSQL, \`bare\` the
+bare Nest app; peak RSS during that run):
 ${details.map((detail) => `- ${detail}`).join('\n')}
 
 ## How it is measured
