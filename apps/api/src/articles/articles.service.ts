@@ -9,6 +9,7 @@ import type { CreateArticleDto, UpdateArticleDto } from './dto/article.dto.js';
 import { toArticleDetail, toArticleSummary } from './dto/article-responses.js';
 import { ArticleEntity } from './entities/article.entity.js';
 import { renderMarkdown } from './markdown-renderer.js';
+import { PublicArticleCache } from './public-article-cache.js';
 import { ReadCountsService } from './read-counts.service.js';
 
 const SUMMARY_LENGTH = 120;
@@ -59,23 +60,14 @@ export class ArticlesService {
     @InjectRepository(ArticleEntity) private readonly articles: Repository<ArticleEntity>,
     private readonly dataSource: DataSource,
     private readonly readCounts: ReadCountsService,
+    private readonly cache: PublicArticleCache,
   ) {}
 
   /** One page of published articles, newest first, and how many there are: one query. */
   async listPublic(page: number, pageSize: number) {
-    const rows: ListRow[] = await this.dataSource.query(
-      `SELECT a.id, a.name, a.render, a.word_count, a.read_count, a.like_count, a.reward_count,
-              a.created_time, a.updated_time, a.user_id, u.username, u.nickname, u.avatar,
-              count(*) OVER () AS total
-         FROM articles a JOIN users u ON u.id = a.user_id
-        WHERE a.is_public
-        ORDER BY a.id DESC
-        LIMIT $1 OFFSET $2`,
-      [pageSize, (page - 1) * pageSize],
+    const { rows, total } = await this.cache.get(`list:${page}:${pageSize}`, () =>
+      this.loadListPage(page, pageSize),
     );
-    // Past the last page there is no row to carry the total.
-    const total =
-      rows.length > 0 ? Number(rows[0].total) : await this.articles.countBy({ isPublic: true });
     return {
       items: rows.map((row) =>
         toArticleSummary(
@@ -107,9 +99,26 @@ export class ArticlesService {
     };
   }
 
+  private async loadListPage(page: number, pageSize: number) {
+    const rows: ListRow[] = await this.dataSource.query(
+      `SELECT a.id, a.name, a.render, a.word_count, a.read_count, a.like_count, a.reward_count,
+              a.created_time, a.updated_time, a.user_id, u.username, u.nickname, u.avatar,
+              count(*) OVER () AS total
+         FROM articles a JOIN users u ON u.id = a.user_id
+        WHERE a.is_public
+        ORDER BY a.id DESC
+        LIMIT $1 OFFSET $2`,
+      [pageSize, (page - 1) * pageSize],
+    );
+    // Past the last page there is no row to carry the total.
+    const total =
+      rows.length > 0 ? Number(rows[0].total) : await this.articles.countBy({ isPublic: true });
+    return { rows, total };
+  }
+
   async create(author: UserEntity, dto: CreateArticleDto): Promise<ArticleEntity> {
     const { render, wordCount } = renderMarkdown(dto.content);
-    return this.articles.save(
+    const article = await this.articles.save(
       this.articles.create({
         name: dto.name.trim(),
         content: dto.content,
@@ -119,6 +128,8 @@ export class ArticlesService {
         userId: author.id,
       }),
     );
+    this.cache.forgetArticles([article.id]);
+    return article;
   }
 
   async update(author: UserEntity, id: number, dto: UpdateArticleDto): Promise<ArticleEntity> {
@@ -131,7 +142,9 @@ export class ArticlesService {
       Object.assign(article, { content: dto.content, render, wordCount });
     }
     if (dto.is_public !== undefined) article.isPublic = dto.is_public;
-    return this.articles.save(article);
+    const saved = await this.articles.save(article);
+    this.cache.forgetArticles([id]);
+    return saved;
   }
 
   /**
@@ -140,18 +153,20 @@ export class ArticlesService {
    * for a missing or unpublished article.
    */
   async readPublished(id: number) {
-    const row = await this.readCounts.countRead(id, async () => {
-      const rows: DetailRow[] = await this.dataSource.query(
-        `SELECT a.id, a.name, a.render, a.word_count, a.read_count, a.like_count, a.reward_count,
+    const row = await this.readCounts.countRead(id, () =>
+      this.cache.get(`article:${id}`, async () => {
+        const rows: DetailRow[] = await this.dataSource.query(
+          `SELECT a.id, a.name, a.render, a.word_count, a.read_count, a.like_count, a.reward_count,
                 a.is_public, a.user_id, a.created_time, a.updated_time,
                 u.username AS author_username, u.nickname AS author_nickname,
                 u.avatar AS author_avatar, u.money AS author_money
            FROM articles a JOIN users u ON u.id = a.user_id
           WHERE a.id = $1 AND a.is_public`,
-        [id],
-      );
-      return rows[0];
-    });
+          [id],
+        );
+        return rows[0] ?? null; // cached too: a missing article costs no query either
+      }),
+    );
     if (!row) throw new NotFoundException('文章不存在或尚未发布');
     return toArticleDetail(
       this.articles.create({
@@ -200,6 +215,7 @@ export class ArticlesService {
           : 'SELECT like_count FROM articles WHERE id = $1',
         [id],
       );
+      this.cache.forgetAfterCommit(manager, id);
       return { liked: true, like_count: rows[0]?.like_count ?? 0 };
     });
   }

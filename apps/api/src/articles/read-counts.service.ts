@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PublicArticleCache } from './public-article-cache.js';
 
 /** How often the reads counted in memory are written. */
 export const READ_COUNT_FLUSH_MS = 1000;
@@ -33,7 +34,10 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cache: PublicArticleCache,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.flush(), READ_COUNT_FLUSH_MS);
@@ -52,7 +56,7 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
    */
   async countRead<T extends { read_count: number }>(
     articleId: number,
-    load: () => Promise<T | undefined>,
+    load: () => Promise<T | null | undefined>,
   ): Promise<T | undefined> {
     if (this.flushing) await bounded(this.flushing);
     this.active++;
@@ -95,6 +99,7 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
           WHERE a.id = v.id`,
         [[...batch.keys()], [...batch.values()]],
       );
+      this.countWrittenInCache(batch);
     } catch (error) {
       for (const [id, reads] of batch) {
         this.pending.set(id, (this.pending.get(id) ?? 0) + reads);
@@ -105,6 +110,19 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
         }`,
       );
     }
+  }
+
+  /**
+   * The cached article rows hold the stored count as it was when read: what was just written
+   * moves from "unwritten" into them, so no reader sees the count drop until the row is read
+   * again. (No row is being read now: writes wait for reads.) The list pages are read again.
+   */
+  private countWrittenInCache(batch: Map<number, number>): void {
+    for (const [id, reads] of batch) {
+      const row = this.cache.peek<{ read_count: number } | null>(`article:${id}`);
+      if (row) row.read_count += reads;
+    }
+    this.cache.forgetLists();
   }
 }
 

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, type EntityManager } from 'typeorm';
+import { PublicArticleCache } from '../articles/public-article-cache.js';
 import { runSql } from '../database/sql.js';
 import {
   InsufficientBalanceError,
@@ -30,6 +31,7 @@ export class RefundsService {
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
     private readonly alipay: AlipayClient,
+    private readonly articleCache: PublicArticleCache,
   ) {}
 
   async requestRefund(staff: UserEntity, tradeNo: string): Promise<RefundEntity> {
@@ -167,6 +169,7 @@ export class RefundsService {
     await runSql(manager, 'UPDATE articles SET reward_count = reward_count - 1 WHERE id = $1', [
       reward.articleId,
     ]);
+    this.articleCache.forgetAfterCommit(manager, reward.articleId);
     this.logger.log(`refund ${refund.outRequestNo} succeeded`);
   }
 

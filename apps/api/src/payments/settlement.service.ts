@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PublicArticleCache } from '../articles/public-article-cache.js';
 import { runSql } from '../database/sql.js';
 import { LedgerService, type LedgerLeg } from '../ledger/ledger.service.js';
 import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
@@ -34,6 +35,7 @@ export class SettlementService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
+    private readonly articleCache: PublicArticleCache,
   ) {}
 
   /** Settles in its own transaction. */
@@ -102,6 +104,9 @@ export class SettlementService {
         { account: 'user', userId: reward.authorId, amount: reward.money, role: 'author' },
       ],
     });
+
+    // Its page shows the new supporter, count and author's assets as soon as this commits.
+    this.articleCache.forgetAfterCommit(manager, reward.articleId);
 
     Object.assign(reward, {
       status: RewardStatus.Paid,

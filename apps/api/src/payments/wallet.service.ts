@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { fenFromDatabase, formatFen } from '@renran/money';
 import { In, Repository } from 'typeorm';
+import { PublicArticleCache } from '../articles/public-article-cache.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { toPerson } from './dto/reward-responses.js';
 import { RewardEntity, RewardStatus } from './entities/reward.entity.js';
@@ -24,6 +25,7 @@ export class WalletService {
   constructor(
     @InjectRepository(RewardEntity) private readonly rewards: Repository<RewardEntity>,
     private readonly rewardsService: RewardsService,
+    private readonly articleCache: PublicArticleCache,
   ) {}
 
   /** GET /users/me/wallet: the balance, the tips given (all statuses) and received (paid). */
@@ -72,24 +74,11 @@ export class WalletService {
    * author (everyone's) and a payer (their own).
    */
   async supporters(articleId: number, viewer: UserEntity | undefined) {
-    // The article (missing or unpublished: 404) and its supporters in one query.
-    const found: Array<{ author_id: number } & (SupporterRow | { user_id: null })> =
-      await this.rewards.query(
-        `SELECT a.user_id AS author_id, s.*
-         FROM articles a
-         LEFT JOIN LATERAL (
-           SELECT r.user_id, u.username, u.nickname, u.avatar,
-                  bool_and(r.anonymous) AS anonymous, max(r.paid_at) AS time,
-                  sum(r.money) AS total,
-                  (array_agg(r.message ORDER BY r.paid_at DESC))[1] AS message
-             FROM rewards r JOIN users u ON u.id = r.user_id
-            WHERE r.article_id = a.id AND r.status = $2
-            GROUP BY r.user_id, u.username, u.nickname, u.avatar
-         ) s ON true
-        WHERE a.id = $1 AND a.is_public
-        ORDER BY s.time DESC NULLS LAST`,
-        [articleId, RewardStatus.Paid],
-      );
+    // The article (missing or unpublished: 404) and its supporters in one query, the same for
+    // every viewer (what each one may see is picked below), so cached (PublicArticleCache).
+    const found = await this.articleCache.get(`supporters:${articleId}`, () =>
+      this.loadSupporters(articleId),
+    );
     if (found.length === 0) throw new NotFoundException('文章不存在或尚未发布');
     const rows = found.filter(
       (row): row is SupporterRow & { author_id: number } => row.user_id !== null,
@@ -115,5 +104,27 @@ export class WalletService {
         };
       }),
     };
+  }
+
+  /** One row per supporter, plus the author; no rows when the article is missing or unpublished. */
+  private loadSupporters(
+    articleId: number,
+  ): Promise<Array<{ author_id: number } & (SupporterRow | { user_id: null })>> {
+    return this.rewards.query(
+      `SELECT a.user_id AS author_id, s.*
+       FROM articles a
+       LEFT JOIN LATERAL (
+         SELECT r.user_id, u.username, u.nickname, u.avatar,
+                bool_and(r.anonymous) AS anonymous, max(r.paid_at) AS time,
+                sum(r.money) AS total,
+                (array_agg(r.message ORDER BY r.paid_at DESC))[1] AS message
+           FROM rewards r JOIN users u ON u.id = r.user_id
+          WHERE r.article_id = a.id AND r.status = $2
+          GROUP BY r.user_id, u.username, u.nickname, u.avatar
+       ) s ON true
+      WHERE a.id = $1 AND a.is_public
+      ORDER BY s.time DESC NULLS LAST`,
+      [articleId, RewardStatus.Paid],
+    );
   }
 }
