@@ -136,9 +136,9 @@ describe('article read counts and the public article cache', () => {
 
   it('answers 404 for an article that was missing a moment ago once it is published', async () => {
     const author = await signUp(h);
-    const [{ next }] = (await h.dataSource.query(
+    const [{ next }] = await h.dataSource.query<Array<{ next: string }>>(
       "SELECT last_value + 1 AS next FROM pg_sequences WHERE sequencename = 'articles_id_seq'",
-    )) as Array<{ next: string }>;
+    );
     await request(h.http).get(`/article/detail/${next}/`).expect(404);
     const { body } = await request(h.http)
       .post('/article/')
