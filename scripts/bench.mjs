@@ -12,7 +12,8 @@
 // BENCH_ONLY (comma list of orders,notify,json,ssr), BENCH_PROFILE=1 (API under --cpu-prof,
 // profiles kept in the printed directory), BENCH_DURABLE=1 (PostgreSQL with fsync on),
 // BENCH_NO_WRITE=1 (print only), API_WORKERS (passed to the API), BENCH_API_NODE_OPTIONS
-// (NODE_OPTIONS for the API process only), BENCH_API_NODE_ARGS (node flags for the API),
+// (NODE_OPTIONS for the API process only), BENCH_WEB_NODE_OPTIONS (the same for the site),
+// BENCH_API_NODE_ARGS (node flags for the API),
 // BENCH_DIST (another dist/ to measure).
 import { spawn } from 'node:child_process';
 import {
@@ -394,6 +395,9 @@ try {
     HOST: '127.0.0.1',
     NUXT_API_BASE: apiUrl,
     NODE_ENV: 'production',
+    ...(process.env.BENCH_WEB_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_WEB_NODE_OPTIONS }
+      : {}),
   });
   await waitFor(`${webUrl}/`, 'the site');
 
@@ -529,19 +533,35 @@ try {
     const fill = Math.max(0, pageBytes - emptyBytes);
     const bareUrlPage = `${webUrl}/__bench/bare?bytes=${fill}`;
     const bareBytes = await size(bareUrlPage);
-    const pageJob = (url, duration) => ({
+    const pageJob = (url, duration, headers) => ({
       url,
       connections: CONNECTIONS.ssr,
       duration,
       expectStatus: 200,
+      ...(headers ? { headers } : {}),
     });
+    // The stored count after the API's once-a-second write of the reads it counted.
+    const storedReads = async () => {
+      await sleep(1500);
+      const { rows } = await db.query('SELECT read_count FROM articles WHERE id = $1', [
+        SSR_ARTICLE,
+      ]);
+      return rows[0].read_count;
+    };
     log(`article page SSR: warm-up; ${rss()}`);
     await load(pageJob(pageUrl, WARMUP));
     await load(pageJob(bareUrlPage, WARMUP));
     log(`article page SSR: ${DURATION} s each at ${CONNECTIONS.ssr} connections`);
+    const readsBefore = await storedReads();
     const page = await metered(() => load(pageJob(pageUrl, DURATION)));
+    const readsCounted = (await storedReads()) - readsBefore;
     const bare = await metered(() => load(pageJob(bareUrlPage, DURATION)));
-    results.ssr = { page, bare, pageBytes, bareBytes, pageJob, pageUrl };
+    // A logged-in reader's page is rendered for every request (the anonymous page cache
+    // never serves it): what rendering the page costs.
+    const cookie = { cookie: `renran_token=${readers[0].token}` };
+    await load(pageJob(pageUrl, WARMUP, cookie));
+    const loggedIn = await metered(() => load(pageJob(pageUrl, DURATION, cookie)));
+    results.ssr = { page, bare, loggedIn, readsCounted, pageBytes, bareBytes, pageJob, pageUrl };
   }
 
   // ------------------------------------------------------------ 3. orders vs signing
@@ -852,6 +872,24 @@ if (results.ssr) {
     '< 100 ms',
     page.latency.p99 < 100,
   );
+  add(
+    'article_ssr_rps_logged_in',
+    results.ssr.loggedIn.rps,
+    bare.rps,
+    'req/s',
+    'the bare page; a logged-in reader, so every request is rendered',
+    'report',
+    true,
+  );
+  add(
+    'article_ssr_p99_ms_logged_in',
+    results.ssr.loggedIn.latency.p99,
+    bare.latency.p99,
+    'ms',
+    'the bare page',
+    'report',
+    true,
+  );
 }
 if (results.popular) {
   add(
@@ -943,6 +981,12 @@ if (results.popular) {
 }
 if (results.ssr) {
   details.push(perRequest('article page', results.ssr.page, results.ssr.page.requests));
+  details.push(
+    `reads counted during the article page run: ${results.ssr.readsCounted} for ${results.ssr.page.requests} pages answered 200`,
+  );
+  details.push(
+    perRequest('article page, logged in', results.ssr.loggedIn, results.ssr.loggedIn.requests),
+  );
   details.push(perRequest('bare page', results.ssr.bare, results.ssr.bare.requests));
 }
 for (const detail of details) console.log(`  ${detail}`);

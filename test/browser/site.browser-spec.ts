@@ -75,6 +75,41 @@ describeWithBrowser('site: reading, logging in and writing', () => {
     expect(await response.text()).toContain('文章不存在或尚未发布');
   });
 
+  it('counts every logged-out view of the article page, also those served from the page cache', async () => {
+    const storedReads = async (): Promise<number> => {
+      // The API writes the reads it counted once a second.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const [row] = await system.dataSource.query<Array<{ read_count: number }>>(
+        'SELECT read_count FROM articles WHERE id = $1',
+        [articleId],
+      );
+      return row.read_count;
+    };
+    const before = await storedReads();
+    // Twelve views within well under a second: the first is rendered, the rest are copies.
+    const pages = await Promise.all(
+      Array.from({ length: 12 }, () => fetch(`${system.siteUrl}/p/${articleId}`)),
+    );
+    for (const page of pages) {
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('清晨的图书馆');
+    }
+    expect((await storedReads()) - before).toBe(12);
+  });
+
+  it("never shows a logged-in reader's page to anyone else, nor a logged-out page to them", async () => {
+    const visitor = await system.createUser('独一无二的访客');
+    const asVisitor = { headers: { cookie: `renran_token=${visitor.token}` } };
+    const anonymous = () => fetch(`${system.siteUrl}/p/${articleId}`).then((r) => r.text());
+    const loggedIn = () =>
+      fetch(`${system.siteUrl}/p/${articleId}`, asVisitor).then((r) => r.text());
+
+    expect(await anonymous()).not.toContain('独一无二的访客');
+    expect(await loggedIn()).toContain('独一无二的访客');
+    expect(await anonymous()).not.toContain('独一无二的访客');
+    expect(await loggedIn()).toContain('独一无二的访客');
+  });
+
   it('lists the public articles on / with author and 阅读 count, and opens one', async () => {
     const tab = await openTab(browser);
     try {

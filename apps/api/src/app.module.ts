@@ -35,7 +35,16 @@ export class AppModule {
               response.setHeader('X-Request-Id', id);
               return id;
             },
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // The request as each log line shows it: not its headers (tokens, cookies). pino-http
+            // serializes this for every request, logged or not, so it is kept small: with all
+            // headers and their redaction it was ~10 % of the API's CPU per article read.
+            serializers: {
+              req: (request: { id: unknown; method: string; url: string }) => ({
+                id: request.id,
+                method: request.method,
+                url: request.url,
+              }),
+            },
             autoLogging: { ignore: (request) => request.url === '/health' },
           },
         }),

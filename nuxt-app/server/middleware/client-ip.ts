@@ -12,6 +12,5 @@ export default defineEventHandler((event) => {
     .map((entry) => entry.trim())
     .filter(Boolean)
     .pop();
-  event.node.req.headers['x-forwarded-for'] =
-    trustsProxy(event) && lastHop ? lastHop : socketAddress;
+  event.node.req.headers['x-forwarded-for'] = trustsProxy() && lastHop ? lastHop : socketAddress;
 });

@@ -1,8 +1,5 @@
 import type { H3Event } from 'h3';
 
-/** The httpOnly cookie that holds the API's JWT; page scripts never see the token. */
-export const SESSION_COOKIE = 'renran_token';
-
 const API_TIMEOUT_MS = 20_000;
 
 export interface ApiCall {
@@ -20,7 +17,6 @@ export interface ApiCall {
  * An unreachable API becomes a 502 in the API's own error shape.
  */
 export async function callApi(event: H3Event, path: string, call: ApiCall = {}): Promise<Response> {
-  const { apiBase } = useRuntimeConfig(event);
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = getCookie(event, SESSION_COOKIE);
   if (token) headers.authorization = `Bearer ${token}`;
@@ -29,7 +25,7 @@ export async function callApi(event: H3Event, path: string, call: ApiCall = {}):
   if (call.contentType) headers['content-type'] = call.contentType;
   if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
   try {
-    return await fetch(`${String(apiBase).replace(/\/+$/, '')}${path}`, {
+    return await fetch(`${siteSettings().apiBase}${path}`, {
       method: call.method ?? 'GET',
       headers,
       body: call.body,
@@ -78,7 +74,25 @@ export function clientIp(event: H3Event): string | undefined {
 }
 
 /** NUXT_TRUST_PROXY: a reverse proxy in front of this server sets X-Forwarded-* headers. */
-export function trustsProxy(event: H3Event): boolean {
-  const value: unknown = useRuntimeConfig(event).trustProxy;
-  return value === true || value === 'true' || value === '1';
+export function trustsProxy(): boolean {
+  return siteSettings().trustProxy;
+}
+
+let settings: { apiBase: string; trustProxy: boolean } | undefined;
+
+/**
+ * The runtime config this server needs, read once: `useRuntimeConfig(event)` copies the
+ * config and re-applies the environment to it on every call, a measurable share of each page
+ * (docs/BENCHMARKS.md), and the environment of a Node server does not change while it runs.
+ */
+function siteSettings(): { apiBase: string; trustProxy: boolean } {
+  if (!settings) {
+    const config = useRuntimeConfig();
+    const trustProxy: unknown = config.trustProxy;
+    settings = {
+      apiBase: String(config.apiBase).replace(/\/+$/, ''),
+      trustProxy: trustProxy === true || trustProxy === 'true' || trustProxy === '1',
+    };
+  }
+  return settings;
 }

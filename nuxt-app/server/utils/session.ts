@@ -18,7 +18,7 @@ export function setSessionCookie(event: H3Event, token: string): void {
 
 /** HTTPS as the browser sees it: X-Forwarded-Proto counts only behind a trusted proxy. */
 function requestIsHttps(event: H3Event): boolean {
-  return getRequestProtocol(event, { xForwardedProto: trustsProxy(event) }) === 'https';
+  return getRequestProtocol(event, { xForwardedProto: trustsProxy() }) === 'https';
 }
 
 export function clearSessionCookie(event: H3Event): void {

@@ -56,6 +56,18 @@ export class ArticlesController {
     return this.articlesService.readPublished(id);
   }
 
+  /**
+   * Counts one read of the article without sending it: the site calls this when it serves a
+   * logged-out reader the article page from its one-second page cache (nuxt-app/server/plugins/
+   * anonymous-page-cache.ts), so every page view is counted as if it had been rendered.
+   */
+  @Public()
+  @Post(':id/read')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async countRead(@Param('id', IdParamPipe) id: number): Promise<void> {
+    await this.articlesService.countPageView(id);
+  }
+
   @ApiBearerAuth()
   @Patch(':id')
   async update(

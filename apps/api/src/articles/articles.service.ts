@@ -153,23 +153,10 @@ export class ArticlesService {
    * for a missing or unpublished article.
    */
   async readPublished(id: number) {
-    const row = await this.readCounts.countRead(id, () =>
-      this.cache.get(`article:${id}`, async () => {
-        const rows: DetailRow[] = await this.dataSource.query(
-          `SELECT a.id, a.name, a.render, a.word_count, a.read_count, a.like_count, a.reward_count,
-                a.is_public, a.user_id, a.created_time, a.updated_time,
-                u.username AS author_username, u.nickname AS author_nickname,
-                u.avatar AS author_avatar, u.money AS author_money
-           FROM articles a JOIN users u ON u.id = a.user_id
-          WHERE a.id = $1 AND a.is_public`,
-          [id],
-        );
-        return rows[0] ?? null; // cached too: a missing article costs no query either
-      }),
-    );
+    const row = await this.readCounts.countRead(id, () => this.publishedRow(id));
     if (!row) throw new NotFoundException('文章不存在或尚未发布');
     return toArticleDetail(
-      this.articles.create({
+      {
         id: row.id,
         name: row.name,
         render: row.render,
@@ -178,10 +165,9 @@ export class ArticlesService {
         likeCount: row.like_count,
         rewardCount: row.reward_count,
         isPublic: row.is_public,
-        userId: row.user_id,
         createdTime: row.created_time,
         updatedTime: row.updated_time,
-      }),
+      },
       {
         id: row.user_id,
         username: row.author_username,
@@ -192,11 +178,36 @@ export class ArticlesService {
     );
   }
 
-  /** A published article or 404; for other modules (payments) that act on articles. */
-  async getPublished(id: number): Promise<ArticleEntity> {
-    const article = await this.articles.findOneBy({ id, isPublic: true });
-    if (!article) throw new NotFoundException('文章不存在或尚未发布');
-    return article;
+  /** Counts a read of a published article (404 otherwise) whose page was served without us. */
+  async countPageView(id: number): Promise<void> {
+    const row = await this.readCounts.countRead(id, () => this.publishedRow(id));
+    if (!row) throw new NotFoundException('文章不存在或尚未发布');
+  }
+
+  /**
+   * A published article or 404; for other modules (payments) that act on articles. From the
+   * public cache like the article page: who wrote it and whether it is published.
+   */
+  async getPublished(id: number): Promise<Pick<ArticleEntity, 'id' | 'name' | 'userId'>> {
+    const row = await this.readCounts.outsideWrites(() => this.publishedRow(id));
+    if (!row) throw new NotFoundException('文章不存在或尚未发布');
+    return { id: row.id, name: row.name, userId: row.user_id };
+  }
+
+  /** A published article's row with its author's, or null; shared by every reader for a while. */
+  private publishedRow(id: number): Promise<DetailRow | null> {
+    return this.cache.get(`article:${id}`, async () => {
+      const rows: DetailRow[] = await this.dataSource.query(
+        `SELECT a.id, a.name, a.render, a.word_count, a.read_count, a.like_count, a.reward_count,
+                a.is_public, a.user_id, a.created_time, a.updated_time,
+                u.username AS author_username, u.nickname AS author_nickname,
+                u.avatar AS author_avatar, u.money AS author_money
+           FROM articles a JOIN users u ON u.id = a.user_id
+          WHERE a.id = $1 AND a.is_public`,
+        [id],
+      );
+      return rows[0] ?? null; // cached too: a missing article costs no query either
+    });
   }
 
   /** One 点赞 per reader: the primary key on (article, user) makes a repeat a no-op. */

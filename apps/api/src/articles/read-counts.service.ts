@@ -58,14 +58,24 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
     articleId: number,
     load: () => Promise<T | null | undefined>,
   ): Promise<T | undefined> {
-    if (this.flushing) await bounded(this.flushing);
-    this.active++;
-    try {
+    return this.outsideWrites(async () => {
       const row = await load();
       if (!row) return undefined;
       const unwritten = (this.pending.get(articleId) ?? 0) + 1;
       this.pending.set(articleId, unwritten);
       return { ...row, read_count: row.read_count + unwritten };
+    });
+  }
+
+  /**
+   * Runs `load`, a read of article rows that is not a page view, where no write of the counts
+   * overlaps it: a row read during a write could hold the count both stored and still pending.
+   */
+  async outsideWrites<T>(load: () => Promise<T>): Promise<T> {
+    if (this.flushing) await bounded(this.flushing);
+    this.active++;
+    try {
+      return await load();
     } finally {
       this.active--;
       if (this.active === 0) this.idle?.();

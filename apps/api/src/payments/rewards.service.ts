@@ -18,7 +18,7 @@ import type { UserEntity } from '../users/entities/user.entity.js';
 import { AlipayClient } from './alipay/alipay.client.js';
 import { rewardSubject } from './alipay/reward-subject.js';
 import type { CreateRewardDto } from './dto/create-reward.dto.js';
-import { toRewardResponse } from './dto/reward-responses.js';
+import { type OrderWithArticle, toRewardResponse } from './dto/reward-responses.js';
 import { RefundEntity } from './entities/refund.entity.js';
 import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
 import { ReconciliationService } from './reconciliation.service.js';
@@ -93,8 +93,7 @@ export class RewardsService {
           ? await this.createPaidFromBalance(draft, now)
           : // One INSERT … RETURNING is atomic by itself: no BEGIN/COMMIT round trips around it.
             await this.rewards.save(draft, { transaction: false });
-      reward.article = article;
-      return { order: this.present(reward), replayed: false };
+      return { order: this.present({ ...reward, article }), replayed: false };
     } catch (error) {
       if (idempotencyKey && isUniqueViolation(error, 'rewards_user_idempotency_key_key')) {
         // A concurrent request with the same key won the race: answer its order.
@@ -160,7 +159,7 @@ export class RewardsService {
   }
 
   /** A fresh page-pay URL while the order can still be paid at Alipay. */
-  payUrlFor(reward: RewardEntity & { article?: { name: string } }): string | null {
+  payUrlFor(reward: OrderWithArticle): string | null {
     if (
       reward.payType !== PayType.Alipay ||
       reward.status !== RewardStatus.Pending ||
@@ -177,7 +176,7 @@ export class RewardsService {
     });
   }
 
-  present(reward: RewardEntity, refund: RefundEntity | null = null): RewardResponse {
+  present(reward: OrderWithArticle, refund: RefundEntity | null = null): RewardResponse {
     return toRewardResponse(reward, this.payUrlFor(reward), refund);
   }
 

@@ -29,7 +29,22 @@ export function toArticleSummary(
   };
 }
 
-export function toArticleDetail(article: ArticleEntity, user: Author & Pick<UserEntity, 'money'>) {
+type DetailFields =
+  | 'id'
+  | 'name'
+  | 'render'
+  | 'wordCount'
+  | 'readCount'
+  | 'likeCount'
+  | 'rewardCount'
+  | 'isPublic'
+  | 'createdTime'
+  | 'updatedTime';
+
+export function toArticleDetail(
+  article: Pick<ArticleEntity, DetailFields>,
+  user: Author & Pick<UserEntity, 'money'>,
+) {
   return {
     id: article.id,
     name: article.name,

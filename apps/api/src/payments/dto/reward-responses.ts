@@ -8,9 +8,14 @@ export const ANONYMOUS_NICKNAME = '匿名读者';
 
 type Person = Pick<UserEntity, 'id' | 'username' | 'nickname' | 'avatar'>;
 
+/** An order and, when loaded, the article it tips (only its id and name are shown). */
+export type OrderWithArticle = Omit<RewardEntity, 'article'> & {
+  article?: { id: number; name: string };
+};
+
 /** An order as its payer (or the author, or staff) sees it. */
 export function toRewardResponse(
-  reward: RewardEntity & { article?: { id: number; name: string } },
+  reward: OrderWithArticle,
   payUrl: string | null = null,
   refund: RefundEntity | null = null,
 ) {
