@@ -45,7 +45,11 @@ export class AppModule {
                 url: request.url,
               }),
             },
-            autoLogging: { ignore: (request) => request.url === '/health' },
+            // One line per request, at info; at warn and above those lines are dropped, so
+            // pino-http is not asked to prepare them.
+            autoLogging: ['info', 'debug', 'trace'].includes(config.logLevel)
+              ? { ignore: (request) => request.url === '/health' }
+              : false,
           },
         }),
         TypeOrmModule.forRoot({

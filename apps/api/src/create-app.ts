@@ -25,6 +25,9 @@ export async function createApiApp(
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag. Our JSON changes with each read, and the
+  // site neither sends If-None-Match nor passes ETags on to browsers: the hash is pure cost.
+  app.set('etag', false);
   app.use(helmet());
   app.use(express.json({ limit: config.bodyLimit }));
   // Alipay's notifications are form-encoded; `extended: false` keeps every value a string.
