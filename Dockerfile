@@ -33,4 +33,6 @@ WORKDIR /app
 COPY --from=build /app/nuxt-app/.output .output
 USER node
 EXPOSE 8080
+# As the API: uncapped, garbage piles up to ~700 MB under load (docs/BENCHMARKS.md).
+ENV NODE_OPTIONS=--max-old-space-size=256
 CMD ["node", ".output/server/index.mjs"]

@@ -259,6 +259,55 @@ async function metered(run) {
   return { ...result, cpuMs: cpuMsSince(before), peakMb };
 }
 
+/**
+ * Runs the measured job and its baseline in turns, half the time each per round, so that a
+ * shift in what else this shared machine does lands on both sides of a ratio. Requests, time
+ * and CPU add up; p50 is the request-weighted mean of the rounds' and p99 the worst round's.
+ */
+async function sideBySide(measuredJob, baselineJob, rounds = 2) {
+  const measured = [];
+  const baseline = [];
+  for (let round = 0; round < rounds; round++) {
+    measured.push(await metered(() => load(measuredJob(DURATION / rounds))));
+    baseline.push(await metered(() => load(baselineJob(DURATION / rounds))));
+  }
+  return { measured: combineRuns(measured), baseline: combineRuns(baseline) };
+}
+
+function combineRuns(runs) {
+  const sum = (pick) => runs.reduce((total, run) => total + (pick(run) ?? 0), 0);
+  const requests = sum((run) => run.requests);
+  const duration = sum((run) => run.duration);
+  const names = (pick) => [...new Set(runs.flatMap((run) => Object.keys(pick(run) ?? {})))];
+  return {
+    ...runs[0],
+    requests,
+    duration,
+    rps: requests / duration,
+    latency: {
+      p50: Math.round(sum((run) => run.latency.p50 * run.requests) / Math.max(1, requests)),
+      p90: Math.max(...runs.map((run) => run.latency.p90)),
+      p99: Math.max(...runs.map((run) => run.latency.p99)),
+      max: Math.max(...runs.map((run) => run.latency.max)),
+    },
+    non2xx: sum((run) => run.non2xx),
+    errors: sum((run) => run.errors),
+    timeouts: sum((run) => run.timeouts),
+    unexpectedStatus: sum((run) => run.unexpectedStatus),
+    mismatched: sum((run) => run.mismatched),
+    bytes: sum((run) => run.bytes),
+    cpuMs: Object.fromEntries(
+      names((run) => run.cpuMs).map((name) => [name, sum((run) => run.cpuMs?.[name])]),
+    ),
+    peakMb: Object.fromEntries(
+      names((run) => run.peakMb).map((name) => [
+        name,
+        Math.max(...runs.map((run) => run.peakMb?.[name] ?? 0)),
+      ]),
+    ),
+  };
+}
+
 // ---------------------------------------------------------------- load generator
 let loadsRunning = 0;
 function load(job) {
@@ -395,9 +444,8 @@ try {
     HOST: '127.0.0.1',
     NUXT_API_BASE: apiUrl,
     NODE_ENV: 'production',
-    ...(process.env.BENCH_WEB_NODE_OPTIONS
-      ? { NODE_OPTIONS: process.env.BENCH_WEB_NODE_OPTIONS }
-      : {}),
+    // As `npm start` and the Dockerfile run it.
+    NODE_OPTIONS: process.env.BENCH_WEB_NODE_OPTIONS ?? '--max-old-space-size=256',
   });
   await waitFor(`${webUrl}/`, 'the site');
 
@@ -508,9 +556,9 @@ try {
     await load(jsonJob(detailUrl, WARMUP));
     await load(jsonJob(`${bareUrl}/article/detail/${SSR_ARTICLE}/`, WARMUP));
     log(`article JSON: ${DURATION} s each at ${CONNECTIONS.json} connections`);
-    const detail = await metered(() => load(jsonJob(detailUrl, DURATION)));
-    const bare = await metered(() =>
-      load(jsonJob(`${bareUrl}/article/detail/${SSR_ARTICLE}/`, DURATION)),
+    const { measured: detail, baseline: bare } = await sideBySide(
+      (duration) => jsonJob(detailUrl, duration),
+      (duration) => jsonJob(`${bareUrl}/article/detail/${SSR_ARTICLE}/`, duration),
     );
     results.json = {
       detail,
@@ -553,9 +601,11 @@ try {
     await load(pageJob(bareUrlPage, WARMUP));
     log(`article page SSR: ${DURATION} s each at ${CONNECTIONS.ssr} connections`);
     const readsBefore = await storedReads();
-    const page = await metered(() => load(pageJob(pageUrl, DURATION)));
+    const { measured: page, baseline: bare } = await sideBySide(
+      (duration) => pageJob(pageUrl, duration),
+      (duration) => pageJob(bareUrlPage, duration),
+    );
     const readsCounted = (await storedReads()) - readsBefore;
-    const bare = await metered(() => load(pageJob(bareUrlPage, DURATION)));
     // A logged-in reader's page is rendered for every request (the anonymous page cache
     // never serves it): what rendering the page costs.
     const cookie = { cookie: `renran_token=${readers[0].token}` };
@@ -1087,7 +1137,10 @@ ${details.map((detail) => `- ${detail}`).join('\n')}
   when measured: with durable commits, every path that writes is bound by that disk and its
   neighbours, not by our code, so the default measures the code.
 - The load comes from a separate process (\`scripts/bench/load.mjs\`, autocannon). Every run is
-  bounded: a ${WARMUP} s warm-up, then ${DURATION} s measured.
+  bounded: a ${WARMUP} s warm-up, then ${DURATION} s measured. The article JSON and the article
+  page run in turns with their baselines (measured, baseline, measured, baseline; ${DURATION / 2} s
+  each), so a change in the load of this shared machine falls on both sides of the ratio;
+  their p99 is the worse of the two turns.
 - **Order creation**: \`POST /payments/alipay/\` (pay_type 0, ¥1.00, a message) at
   ${CONNECTIONS.orders} connections, rotating ${READERS} readers' tokens and the five demo
   articles, no Idempotency-Key. Baseline: the raw RSA2 signing rate of this machine on all
@@ -1112,7 +1165,12 @@ ${details.map((detail) => `- ${detail}`).join('\n')}
   (\`nuxt-app/.output\`, \`npm start\`, CI, Docker) never ships the page, a bench run never
   collides with someone else's build of the site, and the article page's code is the site's
   own. A bare page of the same server is the fairest baseline: it pays the same Nitro, Vue SSR
-  and plugin costs, so the ratio is what the article page's data and components cost.
+  and plugin costs. A logged-out reader is served the page rendered for the previous one if
+  that was under a second ago (\`nuxt-app/server/plugins/anonymous-page-cache.ts\`), and
+  every copy served costs a \`POST /article/1/read\` to the API so that the view is counted:
+  the reads counted during the run are checked against the pages served, below. The same
+  page for a logged-in reader (session cookie: always rendered, four API calls) is reported
+  beside it as \`article_ssr_rps_logged_in\`.
 - **Memory**: the resident set of the API (summed over its processes when it runs several) and
   of the Nuxt server, sampled every 200 ms from \`/proc/<pid>/status\` during all the load;
   the peak is reported.
