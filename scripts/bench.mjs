@@ -606,6 +606,12 @@ try {
       (duration) => pageJob(bareUrlPage, duration),
     );
     const readsCounted = (await storedReads()) - readsBefore;
+    // Requests still in flight when a run stops are answered but not in autocannon's count.
+    if (Math.abs(readsCounted - page.requests) > 2 * CONNECTIONS.ssr) {
+      console.warn(
+        `⚠ the article page counted ${readsCounted} reads for ${page.requests} pages served`,
+      );
+    }
     // A logged-in reader's page is rendered for every request (the anonymous page cache
     // never serves it): what rendering the page costs.
     const cookie = { cookie: `renran_token=${readers[0].token}` };
@@ -1168,7 +1174,8 @@ ${details.map((detail) => `- ${detail}`).join('\n')}
   and plugin costs. A logged-out reader is served the page rendered for the previous one if
   that was under a second ago (\`nuxt-app/server/plugins/anonymous-page-cache.ts\`), and
   every copy served costs a \`POST /article/1/read\` to the API so that the view is counted:
-  the reads counted during the run are checked against the pages served, below. The same
+  the reads counted during the run are reported beside the pages served, below (the bench
+  warns when they differ by more than the requests that can be in flight). The same
   page for a logged-in reader (session cookie: always rendered, four API calls) is reported
   beside it as \`article_ssr_rps_logged_in\`.
 - **Memory**: the resident set of the API (summed over its processes when it runs several) and

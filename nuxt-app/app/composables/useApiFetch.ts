@@ -1,5 +1,8 @@
 import type { UseFetchOptions } from '#app';
 
+/** As the /api proxy's (server/utils/api.ts): an API that hangs fails the page, not the site. */
+const API_TIMEOUT_MS = 20_000;
+
 /**
  * useFetch for a read from the API, `path` as the API names it (`/article/`). In the browser
  * it goes through this server's /api proxy, which adds the session. While a page renders on
@@ -20,6 +23,7 @@ export function useApiFetch<T>(path: string, options: UseFetchOptions<T> & { key
       ...options,
       baseURL: String(apiBase),
       headers,
+      timeout: API_TIMEOUT_MS,
       // As the proxy does for an API it cannot reach (server/utils/api.ts).
       onRequestError: ({ error }) => {
         console.error(`[site] API call GET ${path} failed: ${String(error)}`);

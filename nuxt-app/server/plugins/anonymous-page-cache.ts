@@ -30,7 +30,11 @@ interface CachedPage {
   storedAt: number;
 }
 
-const pages = new LRUCache<string, CachedPage>({ max: 500 });
+/** Bounded by the characters of HTML held: a page is ~10k, a long article's ~150k. */
+const pages = new LRUCache<string, CachedPage>({
+  maxSize: 32 * 1024 * 1024,
+  sizeCalculation: (page) => Math.max(1, page.body.length),
+});
 /** Pages being rendered for the cache, and since when. */
 const rendering = new Map<string, number>();
 let readsInFlight = 0;
@@ -42,18 +46,29 @@ export default defineNitroPlugin((nitroApp) => {
     if (articleId === undefined) return;
     const page = readsInFlight < MAX_READS_IN_FLIGHT ? usableCopy(event.path) : undefined;
     if (!page) {
-      rendering.set(event.path, Date.now());
+      const path = event.path;
+      rendering.set(path, Date.now());
       event.context.anonymousArticlePage = true;
+      // However the render ends — a page, an error page (which Nuxt renders as a request of its
+      // own, without render:response for this one) or a closed connection.
+      event.node.res.once('close', () => {
+        rendering.delete(path);
+        // Gone or failing: readers see what a render says, not an older copy.
+        if (event.node.res.statusCode !== 200) pages.delete(path);
+      });
       return;
     }
     countRead(event, articleId);
-    context.response = { body: page.body, headers: { ...page.headers }, statusCode: 200 };
+    context.response = {
+      body: page.body,
+      headers: { ...page.headers, 'x-cache': 'HIT' },
+      statusCode: 200,
+    };
   });
 
   nitroApp.hooks.hook('render:response', (response, { event }) => {
-    if (event.context.anonymousArticlePage !== true) return;
-    rendering.delete(event.path);
     if (
+      event.context.anonymousArticlePage === true &&
       response.statusCode === 200 &&
       typeof response.body === 'string' &&
       !event.node.res.hasHeader('set-cookie')
@@ -63,8 +78,6 @@ export default defineNitroPlugin((nitroApp) => {
         headers: { ...response.headers },
         storedAt: Date.now(),
       });
-    } else {
-      pages.delete(event.path); // gone or failing: readers see what a render says
     }
   });
 });

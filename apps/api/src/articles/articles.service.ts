@@ -72,17 +72,14 @@ export class ArticlesService {
       items: rows.map((row) =>
         toArticleSummary(
           {
-            ...this.articles.create({
-              id: row.id,
-              name: row.name,
-              render: row.render,
-              wordCount: row.word_count,
-              readCount: row.read_count + this.readCounts.unwritten(row.id),
-              likeCount: row.like_count,
-              rewardCount: row.reward_count,
-              createdTime: row.created_time,
-              updatedTime: row.updated_time,
-            }),
+            id: row.id,
+            name: row.name,
+            wordCount: row.word_count,
+            readCount: row.read_count + this.readCounts.unwritten(row.id),
+            likeCount: row.like_count,
+            rewardCount: row.reward_count,
+            createdTime: row.created_time,
+            updatedTime: row.updated_time,
             user: {
               id: row.user_id,
               username: row.username,
@@ -90,7 +87,7 @@ export class ArticlesService {
               avatar: row.avatar,
             },
           },
-          this.summaryOf(row),
+          row.summary,
         ),
       ),
       total,
@@ -99,6 +96,7 @@ export class ArticlesService {
     };
   }
 
+  /** A page of the list as it is cached: each article's summary, not its whole HTML. */
   private async loadListPage(page: number, pageSize: number) {
     const rows: ListRow[] = await this.dataSource.query(
       `SELECT a.id, a.name, a.render, a.word_count, a.read_count, a.like_count, a.reward_count,
@@ -113,7 +111,13 @@ export class ArticlesService {
     // Past the last page there is no row to carry the total.
     const total =
       rows.length > 0 ? Number(rows[0].total) : await this.articles.countBy({ isPublic: true });
-    return { rows, total };
+    return {
+      rows: rows.map(({ render, total: _total, ...row }) => ({
+        ...row,
+        summary: this.summaryOf({ id: row.id, render }),
+      })),
+      total,
+    };
   }
 
   async create(author: UserEntity, dto: CreateArticleDto): Promise<ArticleEntity> {

@@ -7,6 +7,7 @@ import {
   type TransactionCommitEvent,
   type TransactionRollbackEvent,
 } from 'typeorm';
+import { type CommittedChanges, noteChange, takeChanges } from '../database/committed-changes.js';
 
 /**
  * How long public article data is reused before it is read again: an article's row, its
@@ -14,25 +15,31 @@ import {
  * what they change after their commit); changes made through other instances within this.
  */
 export const PUBLIC_CACHE_TTL_MS = 1000;
-const MAX_ENTRIES = 5000;
-
-/** Where a transaction lists the articles it changed, read back after its commit. */
-const CHANGED_ARTICLES = 'renran.changedArticles';
+/** The cache's bound, in characters of the cached values' JSON (~2 bytes each in memory). */
+const MAX_SIZE_CHARS = 16 * 1024 * 1024;
 
 export type PublicCacheKey =
   `article:${number}` | `supporters:${number}` | `list:${number}:${number}`;
+
+/** The part of a cached article row the cache itself reads. */
+interface AuthoredRow {
+  user_id: number;
+}
 
 /**
  * The data every reader of an article sees alike, kept in memory for PUBLIC_CACHE_TTL_MS so
  * that a popular article's readers do not each cost PostgreSQL a query (docs/BENCHMARKS.md).
  * Concurrent misses share one load. A load that overlaps a change is used but not kept, so a
  * value read before a commit never outlives it. Anything that depends on who is asking is
- * shaped from the cached rows per request, never cached.
+ * shaped from the cached rows per request, never cached. The one balance it holds, an article
+ * row's author's 总资产 for display, is forgotten whenever the ledger changes that balance;
+ * orders and payments never read it.
  */
 @Injectable()
 export class PublicArticleCache implements EntitySubscriberInterface {
   private readonly entries = new LRUCache<PublicCacheKey, { value: unknown }>({
-    max: MAX_ENTRIES,
+    maxSize: MAX_SIZE_CHARS,
+    sizeCalculation: (entry) => Math.max(1, JSON.stringify(entry.value)?.length ?? 1),
     ttl: PUBLIC_CACHE_TTL_MS,
   });
   private readonly loading = new Map<PublicCacheKey, Promise<unknown>>();
@@ -76,10 +83,10 @@ export class PublicArticleCache implements EntitySubscriberInterface {
   forgetArticles(articleIds: Iterable<number>): void {
     this.changes++;
     for (const id of articleIds) {
-      this.entries.delete(`article:${id}`);
-      this.entries.delete(`supporters:${id}`);
-      this.loading.delete(`article:${id}`);
-      this.loading.delete(`supporters:${id}`);
+      for (const key of [`article:${id}`, `supporters:${id}`] as const) {
+        this.entries.delete(key);
+        this.loading.delete(key);
+      }
     }
     this.forgetLists();
   }
@@ -87,11 +94,24 @@ export class PublicArticleCache implements EntitySubscriberInterface {
   /** Drops every cached page of the list (their counts changed). */
   forgetLists(): void {
     this.changes++;
-    for (const key of this.entries.keys()) {
-      if (key.startsWith('list:')) this.entries.delete(key);
+    for (const key of [...this.entries.keys(), ...this.loading.keys()]) {
+      if (key.startsWith('list:')) {
+        this.entries.delete(key);
+        this.loading.delete(key);
+      }
+    }
+  }
+
+  /** Drops the cached rows of articles by these users (their balance, shown as 总资产, moved). */
+  forgetAuthors(userIds: ReadonlySet<number>): void {
+    if (userIds.size === 0) return;
+    this.changes++;
+    for (const [key, entry] of this.entries.entries()) {
+      const row = entry.value as AuthoredRow | null;
+      if (key.startsWith('article:') && row && userIds.has(row.user_id)) this.entries.delete(key);
     }
     for (const key of this.loading.keys()) {
-      if (key.startsWith('list:')) this.loading.delete(key);
+      if (key.startsWith('article:')) this.loading.delete(key);
     }
   }
 
@@ -100,23 +120,21 @@ export class PublicArticleCache implements EntitySubscriberInterface {
    * reader cache the state the transaction is about to replace. Outside a transaction, now.
    */
   forgetAfterCommit(manager: EntityManager, articleId: number): void {
-    const runner = manager.queryRunner;
-    if (!runner?.isTransactionActive) {
-      this.forgetArticles([articleId]);
-      return;
-    }
-    const changed = (runner.data[CHANGED_ARTICLES] ??= new Set<number>()) as Set<number>;
-    changed.add(articleId);
+    const committed = noteChange(manager, { articleId });
+    if (committed) this.forget(committed);
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
-    const changed = event.queryRunner.data[CHANGED_ARTICLES] as Set<number> | undefined;
-    if (!changed) return;
-    delete event.queryRunner.data[CHANGED_ARTICLES];
-    this.forgetArticles(changed);
+    const changes = takeChanges(event.queryRunner);
+    if (changes) this.forget(changes);
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
-    delete event.queryRunner.data[CHANGED_ARTICLES];
+    takeChanges(event.queryRunner);
+  }
+
+  private forget(changes: CommittedChanges): void {
+    if (changes.articleIds.size > 0) this.forgetArticles(changes.articleIds);
+    this.forgetAuthors(changes.userIds);
   }
 }

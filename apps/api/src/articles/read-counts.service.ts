@@ -33,6 +33,9 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
   private idle: (() => void) | undefined;
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** An UPDATE of the counts is running, and whether a read of rows overlapped it. */
+  private writing = false;
+  private overlapped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -73,6 +76,7 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
    */
   async outsideWrites<T>(load: () => Promise<T>): Promise<T> {
     if (this.flushing) await bounded(this.flushing);
+    if (this.writing) this.overlapped = true; // the wait gave up: the write must know
     this.active++;
     try {
       return await load();
@@ -98,8 +102,11 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async write(): Promise<void> {
-    if (this.active > 0) await bounded(new Promise<void>((resolve) => (this.idle = resolve)));
+    const readsDone =
+      this.active === 0 || (await bounded(new Promise<void>((resolve) => (this.idle = resolve))));
     this.idle = undefined;
+    this.writing = true;
+    this.overlapped = !readsDone;
     const batch = this.pending;
     this.pending = new Map();
     try {
@@ -109,7 +116,9 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
           WHERE a.id = v.id`,
         [[...batch.keys()], [...batch.values()]],
       );
-      this.countWrittenInCache(batch);
+      // A row read while this UPDATE ran may hold its reads already: read those rows again.
+      if (this.overlapped) this.cache.forgetArticles(batch.keys());
+      else this.countWrittenInCache(batch);
     } catch (error) {
       for (const [id, reads] of batch) {
         this.pending.set(id, (this.pending.get(id) ?? 0) + reads);
@@ -119,13 +128,16 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
           error instanceof Error ? error.message : String(error)
         }`,
       );
+    } finally {
+      this.writing = false;
     }
   }
 
   /**
    * The cached article rows hold the stored count as it was when read: what was just written
    * moves from "unwritten" into them, so no reader sees the count drop until the row is read
-   * again. (No row is being read now: writes wait for reads.) The list pages are read again.
+   * again. (No row was read while the UPDATE ran, or write() drops them instead.) The list
+   * pages are read again.
    */
   private countWrittenInCache(batch: Map<number, number>): void {
     for (const [id, reads] of batch) {
@@ -136,13 +148,16 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
   }
 }
 
-/** Waits for `promise`, but never longer than GATE_MS. */
-function bounded(promise: Promise<void>): Promise<void> {
+/** Waits for `promise`, but never longer than GATE_MS: true when it settled in time. */
+function bounded(promise: Promise<void>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
-    promise,
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, GATE_MS);
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), GATE_MS);
     }),
   ]).finally(() => clearTimeout(timer));
 }

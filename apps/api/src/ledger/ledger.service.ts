@@ -1,5 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { noteChange } from '../database/committed-changes.js';
 import { runSql } from '../database/sql.js';
 import { LedgerEntryEntity, type LedgerAccount } from './entities/ledger-entry.entity.js';
 
@@ -50,6 +51,8 @@ export class LedgerService {
         throw new InsufficientBalanceError();
       }
     }
+    // The author's 总资产 on article pages is cached (PublicArticleCache): forgotten on commit.
+    noteChange(manager, { userIds: userLegs.map((leg) => leg.userId ?? 0) });
     await manager.insert(
       LedgerEntryEntity,
       movement.legs.map((leg) => ({

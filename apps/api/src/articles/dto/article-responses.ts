@@ -11,8 +11,18 @@ const author = (user: Author) => ({
   avatar: user.avatar,
 });
 
+type SummaryFields =
+  | 'id'
+  | 'name'
+  | 'wordCount'
+  | 'readCount'
+  | 'likeCount'
+  | 'rewardCount'
+  | 'createdTime'
+  | 'updatedTime';
+
 export function toArticleSummary(
-  article: Omit<ArticleEntity, 'user'> & { user: Author },
+  article: Pick<ArticleEntity, SummaryFields> & { user: Author },
   summary: string,
 ) {
   return {
