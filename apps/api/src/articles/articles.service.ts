@@ -193,7 +193,7 @@ export class ArticlesService {
    * public cache like the article page: who wrote it and whether it is published.
    */
   async getPublished(id: number): Promise<Pick<ArticleEntity, 'id' | 'name' | 'userId'>> {
-    const row = await this.readCounts.outsideWrites(() => this.publishedRow(id));
+    const row = await this.publishedRow(id);
     if (!row) throw new NotFoundException('文章不存在或尚未发布');
     return { id: row.id, name: row.name, userId: row.user_id };
   }

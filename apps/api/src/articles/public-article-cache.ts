@@ -74,11 +74,6 @@ export class PublicArticleCache implements EntitySubscriberInterface {
     return loaded;
   }
 
-  /** The cached value without loading or refreshing it (undefined when absent or expired). */
-  peek<T>(key: PublicCacheKey): T | undefined {
-    return this.entries.peek(key)?.value as T | undefined;
-  }
-
   /** Drops what is cached about these articles and every page of the list. */
   forgetArticles(articleIds: Iterable<number>): void {
     this.changes++;

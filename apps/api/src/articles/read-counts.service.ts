@@ -33,9 +33,6 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
   private idle: (() => void) | undefined;
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  /** An UPDATE of the counts is running, and whether a read of rows overlapped it. */
-  private writing = false;
-  private overlapped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -61,25 +58,14 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
     articleId: number,
     load: () => Promise<T | null | undefined>,
   ): Promise<T | undefined> {
-    return this.outsideWrites(async () => {
+    if (this.flushing) await bounded(this.flushing);
+    this.active++;
+    try {
       const row = await load();
       if (!row) return undefined;
       const unwritten = (this.pending.get(articleId) ?? 0) + 1;
       this.pending.set(articleId, unwritten);
       return { ...row, read_count: row.read_count + unwritten };
-    });
-  }
-
-  /**
-   * Runs `load`, a read of article rows that is not a page view, where no write of the counts
-   * overlaps it: a row read during a write could hold the count both stored and still pending.
-   */
-  async outsideWrites<T>(load: () => Promise<T>): Promise<T> {
-    if (this.flushing) await bounded(this.flushing);
-    if (this.writing) this.overlapped = true; // the wait gave up: the write must know
-    this.active++;
-    try {
-      return await load();
     } finally {
       this.active--;
       if (this.active === 0) this.idle?.();
@@ -102,11 +88,8 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async write(): Promise<void> {
-    const readsDone =
-      this.active === 0 || (await bounded(new Promise<void>((resolve) => (this.idle = resolve))));
+    if (this.active > 0) await bounded(new Promise<void>((resolve) => (this.idle = resolve)));
     this.idle = undefined;
-    this.writing = true;
-    this.overlapped = !readsDone;
     const batch = this.pending;
     this.pending = new Map();
     try {
@@ -116,9 +99,9 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
           WHERE a.id = v.id`,
         [[...batch.keys()], [...batch.values()]],
       );
-      // A row read while this UPDATE ran may hold its reads already: read those rows again.
-      if (this.overlapped) this.cache.forgetArticles(batch.keys());
-      else this.countWrittenInCache(batch);
+      // Cached rows hold the stored count from before this write, and these reads are no
+      // longer pending: read them again, or their readers would see the count drop.
+      this.cache.forgetArticles(batch.keys());
     } catch (error) {
       for (const [id, reads] of batch) {
         this.pending.set(id, (this.pending.get(id) ?? 0) + reads);
@@ -128,36 +111,17 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
           error instanceof Error ? error.message : String(error)
         }`,
       );
-    } finally {
-      this.writing = false;
     }
-  }
-
-  /**
-   * The cached article rows hold the stored count as it was when read: what was just written
-   * moves from "unwritten" into them, so no reader sees the count drop until the row is read
-   * again. (No row was read while the UPDATE ran, or write() drops them instead.) The list
-   * pages are read again.
-   */
-  private countWrittenInCache(batch: Map<number, number>): void {
-    for (const [id, reads] of batch) {
-      const row = this.cache.peek<{ read_count: number } | null>(`article:${id}`);
-      if (row) row.read_count += reads;
-    }
-    this.cache.forgetLists();
   }
 }
 
-/** Waits for `promise`, but never longer than GATE_MS: true when it settled in time. */
-function bounded(promise: Promise<void>): Promise<boolean> {
+/** Waits for `promise`, but never longer than GATE_MS. */
+function bounded(promise: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
-    promise.then(
-      () => true,
-      () => true,
-    ),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), GATE_MS);
+    promise,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, GATE_MS);
     }),
   ]).finally(() => clearTimeout(timer));
 }
