@@ -27,7 +27,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +71,9 @@ for (const app of ['api', 'alipay-sandbox']) {
 }
 const dist = (path) => join(build, 'dist/apps/api', path);
 const { startEmbeddedPostgres, findFreePort } = await import(dist('libs/database/src/index.js'));
-const { DEV_ALIPAY_APP_ID, DEV_ALIPAY_SELLER_ID } = await import(dist('libs/config/src/index.js'));
+const { DEV_ALIPAY_APP_ID, DEV_ALIPAY_SELLER_ID, ensureDevKeys } = await import(
+  dist('libs/config/src/index.js')
+);
 
 const t0 = Date.now();
 const log = (line) =>
@@ -347,27 +349,10 @@ function runWorkers(count, data) {
 }
 
 // ---------------------------------------------------------------- the system
-const keysDir = join(tmp, 'keys');
-mkdirSync(keysDir);
-const pair = (type) =>
-  generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type, format: 'pem' },
-  });
-const appPair = pair('pkcs1');
-const alipayPair = pair('pkcs8');
-const keyFile = (name, text) => {
-  const path = join(keysDir, name);
-  writeFileSync(path, text, { mode: 0o600 });
-  return path;
-};
-const keys = {
-  appPrivate: keyFile('app_private_key.pem', appPair.privateKey),
-  appPublic: keyFile('app_public_key.pem', appPair.publicKey),
-  alipayPrivate: keyFile('alipay_private_key.pem', alipayPair.privateKey),
-  alipayPublic: keyFile('alipay_public_key.pem', alipayPair.publicKey),
-};
+// Fresh development key pairs for this run, made as `npm start` makes its own.
+const { paths: keys } = ensureDevKeys(join(tmp, 'keys'));
+const appPrivateKeyPem = readFileSync(keys.appPrivateKey, 'utf8');
+const alipayPrivateKeyPem = readFileSync(keys.alipayPrivateKey, 'utf8');
 
 const results = {};
 const started = Date.now();
@@ -403,8 +388,8 @@ try {
     APP_ENV: 'development',
     SANDBOX_PORT: String(sandboxPort),
     SANDBOX_STATE_DIR: join(tmp, 'sandbox'),
-    SANDBOX_APP_PUBLIC_KEY_PATH: keys.appPublic,
-    SANDBOX_ALIPAY_PRIVATE_KEY_PATH: keys.alipayPrivate,
+    SANDBOX_APP_PUBLIC_KEY_PATH: keys.appPublicKey,
+    SANDBOX_ALIPAY_PRIVATE_KEY_PATH: keys.alipayPrivateKey,
   });
   await waitFor(`http://127.0.0.1:${sandboxPort}/sandbox/trades`, 'the sandbox');
 
@@ -423,8 +408,8 @@ try {
       API_PORT: String(apiPort),
       SANDBOX_PORT: String(sandboxPort),
       WEB_PORT: String(webPort),
-      ALIPAY_APP_PRIVATE_KEY_PATH: keys.appPrivate,
-      ALIPAY_PUBLIC_KEY_PATH: keys.alipayPublic,
+      ALIPAY_APP_PRIVATE_KEY_PATH: keys.appPrivateKey,
+      ALIPAY_PUBLIC_KEY_PATH: keys.alipayPublicKey,
       RATE_LIMIT_LOGIN: '1000000',
       RATE_LIMIT_ORDERS: '1000000',
       // The bench's own pending orders must not be swept while it measures.
@@ -639,7 +624,7 @@ try {
     );
     const rates = await runWorkers(cores, {
       job: 'rate',
-      privateKeyPem: appPair.privateKey,
+      privateKeyPem: appPrivateKeyPem,
       content,
       durationMs: 4000,
     });
@@ -704,7 +689,7 @@ try {
       const per = Math.ceil(notices.length / cores);
       const parts = await runWorkers(cores, (index) => ({
         job: 'notices',
-        privateKeyPem: alipayPair.privateKey,
+        privateKeyPem: alipayPrivateKeyPem,
         notices: notices.slice(index * per, (index + 1) * per),
       }));
       return parts.flatMap((part) => part.bodies);

@@ -1,8 +1,5 @@
 import type { UseFetchOptions } from '#app';
 
-/** As the /api proxy's (server/utils/api.ts): an API that hangs fails the page, not the site. */
-const API_TIMEOUT_MS = 20_000;
-
 /**
  * useFetch for a read from the API, `path` as the API names it (`/article/`). In the browser
  * it goes through this server's /api proxy, which adds the session. While a page renders on
@@ -13,16 +10,14 @@ const API_TIMEOUT_MS = 20_000;
 export function useApiFetch<T>(path: string, options: UseFetchOptions<T> & { key: string }) {
   if (import.meta.server) {
     const { apiBase } = useRuntimeConfig();
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const token = useCookie(SESSION_COOKIE).value;
-    if (token) headers.authorization = `Bearer ${token}`;
-    // The reader's address, as server/middleware/client-ip.ts recorded it for the API's limits.
     const forwardedFor = useRequestEvent()?.node.req.headers['x-forwarded-for'];
-    if (typeof forwardedFor === 'string') headers['x-forwarded-for'] = forwardedFor;
     return useFetch<T>(path, {
       ...options,
       baseURL: String(apiBase),
-      headers,
+      headers: apiCallHeaders(
+        useCookie(SESSION_COOKIE).value,
+        typeof forwardedFor === 'string' ? forwardedFor : undefined,
+      ),
       timeout: API_TIMEOUT_MS,
       // As the proxy does for an API it cannot reach (server/utils/api.ts).
       onRequestError: ({ error }) => {

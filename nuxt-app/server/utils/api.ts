@@ -1,7 +1,5 @@
 import type { H3Event } from 'h3';
 
-const API_TIMEOUT_MS = 20_000;
-
 export interface ApiCall {
   method?: string;
   /** Sent as is (the proxy forwards the browser's bytes). */
@@ -17,11 +15,7 @@ export interface ApiCall {
  * An unreachable API becomes a 502 in the API's own error shape.
  */
 export async function callApi(event: H3Event, path: string, call: ApiCall = {}): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const token = getCookie(event, SESSION_COOKIE);
-  if (token) headers.authorization = `Bearer ${token}`;
-  const ip = clientIp(event);
-  if (ip) headers['x-forwarded-for'] = ip;
+  const headers = apiCallHeaders(getCookie(event, SESSION_COOKIE), clientIp(event));
   if (call.contentType) headers['content-type'] = call.contentType;
   if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
   try {

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { loadConfig } from '@renran/config';
+import { ensureDevKeys, loadConfig } from '@renran/config';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,29 +62,6 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Fresh RSA-2048 pairs for this run: the app's (PKCS1) and the sandbox "Alipay"'s (PKCS8). */
-function generateKeys(dir: string) {
-  const pair = (type: 'pkcs1' | 'pkcs8') =>
-    generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-      privateKeyEncoding: { type, format: 'pem' },
-    });
-  const app = pair('pkcs1');
-  const alipay = pair('pkcs8');
-  const paths = {
-    appPrivateKey: join(dir, 'app_private_key.pem'),
-    appPublicKey: join(dir, 'app_public_key.pem'),
-    alipayPrivateKey: join(dir, 'alipay_private_key.pem'),
-    alipayPublicKey: join(dir, 'alipay_public_key.pem'),
-  };
-  writeFileSync(paths.appPrivateKey, app.privateKey, { mode: 0o600 });
-  writeFileSync(paths.appPublicKey, app.publicKey);
-  writeFileSync(paths.alipayPrivateKey, alipay.privateKey, { mode: 0o600 });
-  writeFileSync(paths.alipayPublicKey, alipay.publicKey);
-  return paths;
-}
-
 async function waitForHttp(url: string, timeoutMs: number, site: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -123,7 +100,8 @@ export async function startSystem(): Promise<RunningSystem> {
   process.env.TZ = 'Asia/Shanghai';
   await ensureSiteBuilt();
   const workDir = mkdtempSync(join(tmpdir(), 'renran-browser-'));
-  const keys = generateKeys(workDir);
+  // Fresh pairs for this run, made as `npm start` makes its own.
+  const { paths: keys } = ensureDevKeys(workDir);
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(workDir, { recursive: true })];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) {

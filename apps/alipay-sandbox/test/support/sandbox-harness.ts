@@ -1,6 +1,6 @@
+import { ensureDevKeys } from '@renran/config';
 import { AlipaySdk } from 'alipay-sdk';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,31 +26,19 @@ export interface KeySet {
   alipayPrivateKeyPath: string;
 }
 
-/** Fresh RSA-2048 key pairs for one suite, written to a temporary directory. */
+/** Fresh RSA-2048 key pairs for one suite, written to a temporary directory as `npm start` does. */
 export function generateKeys(): KeySet {
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-keys-'));
-  const app = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  });
-  const alipay = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-  const appPublicKeyPath = join(dir, 'app_public_key.pem');
-  const alipayPrivateKeyPath = join(dir, 'alipay_private_key.pem');
-  writeFileSync(appPublicKeyPath, app.publicKey);
-  writeFileSync(alipayPrivateKeyPath, alipay.privateKey);
+  const { paths } = ensureDevKeys(dir);
+  const read = (path: string) => readFileSync(path, 'utf8');
   return {
     dir,
-    appPrivateKey: app.privateKey,
-    appPublicKey: app.publicKey,
-    alipayPrivateKey: alipay.privateKey,
-    alipayPublicKey: alipay.publicKey,
-    appPublicKeyPath,
-    alipayPrivateKeyPath,
+    appPrivateKey: read(paths.appPrivateKey),
+    appPublicKey: read(paths.appPublicKey),
+    alipayPrivateKey: read(paths.alipayPrivateKey),
+    alipayPublicKey: read(paths.alipayPublicKey),
+    appPublicKeyPath: paths.appPublicKey,
+    alipayPrivateKeyPath: paths.alipayPrivateKey,
   };
 }
 
