@@ -4,6 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { App } from 'supertest/types.js';
 import { createApiApp } from '../../apps/api/src/create-app.js';
+import { generateTestKeys, type TestKeys } from './alipay-keys.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {
@@ -15,6 +16,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+// One key pair per test file: the API reads its signing key at start-up, and a test must not
+// depend on some other test (or `npm start`) having left dev keys in the checkout's keys/.
+let keysOfThisFile: TestKeys | undefined;
+
 /**
  * The real API (same pipes, filters and limits as production) on its own migrated database.
  * `env` overrides variables exactly as an operator would set them.
@@ -24,8 +29,11 @@ export async function createTestApp(
   options: { listenPort?: number } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
+  keysOfThisFile ??= generateTestKeys();
   const config = loadConfig({
     APP_ENV: 'test',
+    ALIPAY_APP_PRIVATE_KEY_PATH: keysOfThisFile.appPrivateKeyPath,
+    ALIPAY_PUBLIC_KEY_PATH: keysOfThisFile.alipayPublicKeyPath,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     RATE_LIMIT_LOGIN: '1000',
     RATE_LIMIT_ORDERS: '1000',
