@@ -1,4 +1,4 @@
-import { DEV_KEYS_DIR, ensureDevKeys, type AppConfig } from '@renran/config';
+import { ensureDefaultDevKeys, type AppConfig } from '@renran/config';
 import {
   DEV_DATA_DIR,
   DEV_EMBEDDED_PORT,
@@ -24,7 +24,8 @@ const STOP_TIMEOUT_MS = 15_000;
  */
 export async function runPrimary(config: AppConfig): Promise<void> {
   if (config.appEnv === 'development') {
-    ensureDevKeys(DEV_KEYS_DIR); // once, before the workers could race to create them
+    const { appPrivateKeyPath, alipayPublicKeyPath } = config.alipay;
+    ensureDefaultDevKeys([appPrivateKeyPath, alipayPublicKeyPath]); // once, before the workers race
   }
   let embedded: EmbeddedDatabase | undefined;
   const workerEnv: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { DEV_KEYS_DIR, ensureDevKeys, loadConfig, type AppConfig } from '@renran/config';
+import { ensureDefaultDevKeys, loadConfig, type AppConfig } from '@renran/config';
 import {
   DEV_DATA_DIR,
   DEV_EMBEDDED_PORT,
@@ -28,7 +28,8 @@ export async function startApi(
 ): Promise<RunningApi> {
   const config = loadConfig(env);
   if (config.appEnv === 'development') {
-    ensureDevKeys(DEV_KEYS_DIR);
+    const { appPrivateKeyPath, alipayPublicKeyPath } = config.alipay;
+    ensureDefaultDevKeys([appPrivateKeyPath, alipayPublicKeyPath]);
   }
 
   let embedded: EmbeddedDatabase | undefined;

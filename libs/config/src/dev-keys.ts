@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { DEV_KEYS_DIR } from './app-config.js';
 
 export interface DevKeyPaths {
   appPrivateKey: string;
@@ -47,4 +48,18 @@ function writePair(privatePath: string, publicPath: string, format: 'pkcs1' | 'p
   writeFileSync(privatePath, privateKey, { mode: 0o600 });
   chmodSync(privatePath, 0o600);
   writeFileSync(publicPath, publicKey);
+}
+
+/**
+ * What a service does at start-up outside production: when one of its configured key files
+ * is the default one under `keys/` and is missing (a fresh clone), the development pairs are
+ * generated there. Keys configured anywhere else are never written: a missing one is the
+ * operator's to fix, and the service's own check names its variable.
+ */
+export function ensureDefaultDevKeys(configuredKeyPaths: string[]): void {
+  const defaults = new Set(Object.values(devKeyPaths(resolve(DEV_KEYS_DIR))));
+  const missingDefault = configuredKeyPaths.some(
+    (path) => defaults.has(resolve(path)) && !existsSync(path),
+  );
+  if (missingDefault) ensureDevKeys(DEV_KEYS_DIR);
 }

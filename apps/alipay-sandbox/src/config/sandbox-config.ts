@@ -4,7 +4,7 @@ import {
   DEV_ALIPAY_SELLER_ID,
   DEV_KEYS_DIR,
   devKeyPaths,
-  ensureDevKeys,
+  ensureDefaultDevKeys,
 } from '@renran/config';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -70,13 +70,8 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
  * does); any other missing file is a configuration error naming its variable.
  */
 export function ensureSandboxKeyFiles(config: SandboxConfig): void {
-  const missingDefault =
-    (config.appPublicKeyPath === resolve(DEFAULT_APP_PUBLIC_KEY) &&
-      !existsSync(config.appPublicKeyPath)) ||
-    (config.alipayPrivateKeyPath === resolve(DEFAULT_ALIPAY_PRIVATE_KEY) &&
-      !existsSync(config.alipayPrivateKeyPath));
-  if (missingDefault && config.appEnv !== 'production') {
-    ensureDevKeys(DEV_KEYS_DIR);
+  if (config.appEnv !== 'production') {
+    ensureDefaultDevKeys([config.appPublicKeyPath, config.alipayPrivateKeyPath]);
   }
   for (const [name, path] of [
     ['SANDBOX_APP_PUBLIC_KEY_PATH', config.appPublicKeyPath],
