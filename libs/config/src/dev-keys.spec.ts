@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,10 +22,20 @@ describe('ensureDefaultDevKeys', () => {
     ensureDefaultDevKeys([defaults().appPrivateKey, defaults().alipayPublicKey]);
 
     const paths = defaults();
-    expect(readFileSync(paths.appPrivateKey, 'utf8')).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
-    expect(readFileSync(paths.alipayPrivateKey, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
-    expect(readFileSync(paths.appPublicKey, 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
-    expect(readFileSync(paths.alipayPublicKey, 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    // Each private key, written back in the encoding the pair should use, is the file itself;
+    // each public key is its private key's.
+    for (const [privatePath, publicPath, type] of [
+      [paths.appPrivateKey, paths.appPublicKey, 'pkcs1'],
+      [paths.alipayPrivateKey, paths.alipayPublicKey, 'pkcs8'],
+    ] as const) {
+      const privatePem = readFileSync(privatePath, 'utf8');
+      const privateKey = createPrivateKey(privatePem);
+      expect(privateKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+      expect(privateKey.export({ type, format: 'pem' })).toBe(privatePem);
+      expect(createPublicKey(privateKey).export({ type: 'spki', format: 'pem' })).toBe(
+        readFileSync(publicPath, 'utf8'),
+      );
+    }
   });
 
   it('keeps keys that are already there', () => {
