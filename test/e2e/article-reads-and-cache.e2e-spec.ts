@@ -7,7 +7,7 @@ import {
   createPaymentsHarness,
   type PaymentsHarness,
 } from '../support/payments-harness.js';
-import { createTestApp, signUp } from '../support/test-app.js';
+import { createTestApp, publishArticle, signUp } from '../support/test-app.js';
 
 // Article reads are counted in memory and written once a second, and what every reader of an
 // article sees alike is reused for up to PUBLIC_CACHE_TTL_MS (docs/BENCHMARKS.md says why).
@@ -29,12 +29,7 @@ describe('article read counts and the public article cache', () => {
 
   async function publish(name: string): Promise<{ id: number; auth: Record<string, string> }> {
     const author = await signUp(h);
-    const { body } = await request(h.http)
-      .post('/article/')
-      .set(author.auth)
-      .send({ name, content: '正文。' })
-      .expect(201);
-    return { id: body.id as number, auth: author.auth };
+    return { id: await publishArticle(h, author, name), auth: author.auth };
   }
 
   it('counts every read once, and no reader sees the count go down when it is written', async () => {
@@ -138,19 +133,15 @@ describe('article read counts and the public article cache', () => {
       article: '第一篇',
     });
     await h.grant(cast.reader.id, 10_000);
-    const { body: second } = await request(h.http)
-      .post('/article/')
-      .set(cast.author.auth)
-      .send({ name: '第二篇', content: '正文。' })
-      .expect(201);
-    expect((await detail(second.id as number)).body.user.money).toBe('0.00');
+    const second = await publishArticle(h, cast.author, '第二篇');
+    expect((await detail(second)).body.user.money).toBe('0.00');
 
     await request(h.http)
       .post('/payments/alipay/')
       .set(cast.reader.auth)
       .send({ article_id: cast.articleId, money: '2.50', pay_type: 1 })
       .expect(201);
-    expect((await detail(second.id as number)).body.user.money).toBe('2.50');
+    expect((await detail(second)).body.user.money).toBe('2.50');
   });
 
   it('shows a change made through another API instance within PUBLIC_CACHE_TTL_MS', async () => {
@@ -174,13 +165,9 @@ describe('article read counts and the public article cache', () => {
       "SELECT last_value + 1 AS next FROM pg_sequences WHERE sequencename = 'articles_id_seq'",
     );
     await request(h.http).get(`/article/detail/${next}/`).expect(404);
-    const { body } = await request(h.http)
-      .post('/article/')
-      .set(author.auth)
-      .send({ name: '刚发布', content: '正文。' })
-      .expect(201);
-    expect(body.id).toBe(Number(next));
-    expect((await detail(body.id as number)).body.name).toBe('刚发布');
+    const id = await publishArticle(h, author, '刚发布');
+    expect(id).toBe(Number(next));
+    expect((await detail(id)).body.name).toBe('刚发布');
   });
 });
 
@@ -189,19 +176,13 @@ describe('read counts at shutdown', () => {
     const t = await createTestApp();
     try {
       const author = await signUp(t);
-      const { body } = await request(t.http)
-        .post('/article/')
-        .set(author.auth)
-        .send({ name: '最后几次阅读', content: '正文。' })
-        .expect(201);
-      for (let i = 0; i < 3; i++) await request(t.http).get(`/article/detail/${body.id}/`);
+      const id = await publishArticle(t, author, '最后几次阅读');
+      for (let i = 0; i < 3; i++) await request(t.http).get(`/article/detail/${id}/`);
       await t.app.close();
       const client = new pg.Client({ connectionString: t.db.url });
       await client.connect();
       try {
-        const { rows } = await client.query('SELECT read_count FROM articles WHERE id = $1', [
-          body.id,
-        ]);
+        const { rows } = await client.query('SELECT read_count FROM articles WHERE id = $1', [id]);
         expect(rows[0].read_count).toBe(3);
       } finally {
         await client.end();

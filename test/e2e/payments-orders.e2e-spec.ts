@@ -5,7 +5,7 @@ import {
   TEST_APP_ID,
   type PaymentsHarness,
 } from '../support/payments-harness.js';
-import { signUp, type TestUser } from '../support/test-app.js';
+import { publishArticle, signUp, type TestUser } from '../support/test-app.js';
 
 describe('reward orders', () => {
   let h: PaymentsHarness;
@@ -144,15 +144,8 @@ describe('reward orders', () => {
     const [alice, bob] = [await signUp(h), await signUp(h)];
     await h.grant(alice.id, 10_000);
     await h.grant(bob.id, 10_000);
-    const articleOf = async (user: TestUser) =>
-      (
-        await request(h.http)
-          .post('/article/')
-          .set(user.auth)
-          .send({ name: 'x', content: 'y' })
-          .expect(201)
-      ).body.id as number;
-    const [aliceArticle, bobArticle] = [await articleOf(alice), await articleOf(bob)];
+    const aliceArticle = await publishArticle(h, alice, 'x', 'y');
+    const bobArticle = await publishArticle(h, bob, 'x', 'y');
     const tips = Array.from({ length: 20 }, (_, i) =>
       i % 2 === 0
         ? request(h.http)

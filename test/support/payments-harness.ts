@@ -8,7 +8,7 @@ import { startSandbox, type RunningSandbox } from '../../apps/alipay-sandbox/src
 import { LedgerService } from '../../apps/api/src/ledger/ledger.service.js';
 import { generateTestKeys, type TestKeys } from './alipay-keys.js';
 import { signAsAlipay } from './alipay-signer.js';
-import { createTestApp, signUp, type TestApp, type TestUser } from './test-app.js';
+import { createTestApp, publishArticle, signUp, type TestApp, type TestUser } from './test-app.js';
 
 export const TEST_APP_ID = '2021000000000777';
 export const TEST_SELLER_ID = '2088000000000777';
@@ -141,10 +141,6 @@ export async function castForTipping(
   const author = await signUp(h, { nickname: names.author });
   const reader = await signUp(h, { nickname: names.reader });
   const staff = await signUp(h, { staff: true });
-  const { body } = await request(h.http)
-    .post('/article/')
-    .set(author.auth)
-    .send({ name: names.article, content: '正文。' })
-    .expect(201);
-  return { author, reader, staff, articleId: body.id as number };
+  const articleId = await publishArticle(h, author, names.article);
+  return { author, reader, staff, articleId };
 }

@@ -98,3 +98,18 @@ export async function signUp(
     auth: { Authorization: `Bearer ${login.body.token as string}` },
   };
 }
+
+/** Publishes an article by `author` (POST /article/, 201 expected) and answers its id. */
+export async function publishArticle(
+  testApp: TestApp,
+  author: TestUser,
+  name: string,
+  content = '正文。',
+): Promise<number> {
+  const { body } = await request(testApp.http)
+    .post('/article/')
+    .set(author.auth)
+    .send({ name, content })
+    .expect(201);
+  return body.id as number;
+}

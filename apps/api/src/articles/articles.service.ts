@@ -16,7 +16,8 @@ const SUMMARY_LENGTH = 120;
 /** Summaries kept (the oldest goes first when full); a list page shows at most 50. */
 const SUMMARY_CACHE_SIZE = 200;
 
-interface DetailRow {
+/** An article's row joined with its author's, as the public queries select it. */
+interface PublicArticleRow {
   id: number;
   name: string;
   render: string;
@@ -24,30 +25,20 @@ interface DetailRow {
   read_count: number;
   like_count: number;
   reward_count: number;
-  is_public: boolean;
   user_id: number;
   created_time: Date;
   updated_time: Date;
   author_username: string;
   author_nickname: string | null;
   author_avatar: string | null;
+}
+
+interface DetailRow extends PublicArticleRow {
+  is_public: boolean;
   author_money: string;
 }
 
-interface ListRow {
-  id: number;
-  name: string;
-  render: string;
-  word_count: number;
-  read_count: number;
-  like_count: number;
-  reward_count: number;
-  created_time: Date;
-  updated_time: Date;
-  user_id: number;
-  username: string;
-  nickname: string | null;
-  avatar: string | null;
+interface ListRow extends PublicArticleRow {
   total: string;
 }
 
@@ -82,9 +73,9 @@ export class ArticlesService {
             updatedTime: row.updated_time,
             user: {
               id: row.user_id,
-              username: row.username,
-              nickname: row.nickname,
-              avatar: row.avatar,
+              username: row.author_username,
+              nickname: row.author_nickname,
+              avatar: row.author_avatar,
             },
           },
           row.summary,
@@ -100,8 +91,8 @@ export class ArticlesService {
   private async loadListPage(page: number, pageSize: number) {
     const rows: ListRow[] = await this.dataSource.query(
       `SELECT a.id, a.name, a.render, a.word_count, a.read_count, a.like_count, a.reward_count,
-              a.created_time, a.updated_time, a.user_id, u.username, u.nickname, u.avatar,
-              count(*) OVER () AS total
+              a.created_time, a.updated_time, a.user_id, u.username AS author_username,
+              u.nickname AS author_nickname, u.avatar AS author_avatar, count(*) OVER () AS total
          FROM articles a JOIN users u ON u.id = a.user_id
         WHERE a.is_public
         ORDER BY a.id DESC

@@ -23,16 +23,16 @@ export function noteChange(
 ): CommittedChanges | undefined {
   const runner = manager.queryRunner;
   const inTransaction = runner?.isTransactionActive === true;
-  const changes = (inTransaction
-    ? (runner.data[KEY] as CommittedChanges | undefined)
-    : undefined) ?? {
-    articleIds: new Set<number>(),
-    userIds: new Set<number>(),
-  };
-  if (inTransaction) runner.data[KEY] = changes;
+  const changes: CommittedChanges = inTransaction
+    ? ((runner.data[KEY] as CommittedChanges | undefined) ??= noChanges())
+    : noChanges();
   if (change.articleId !== undefined) changes.articleIds.add(change.articleId);
   for (const id of change.userIds ?? []) changes.userIds.add(id);
   return inTransaction ? undefined : changes;
+}
+
+function noChanges(): CommittedChanges {
+  return { articleIds: new Set(), userIds: new Set() };
 }
 
 /** What the finished transaction on `runner` noted (once: it is removed). */
