@@ -1,4 +1,5 @@
 import { ConflictException, Injectable } from '@nestjs/common';
+import { fenFromDatabase } from '@renran/money';
 import type { EntityManager } from 'typeorm';
 import { noteChange } from '../database/committed-changes.js';
 import { runSql } from '../database/sql.js';
@@ -19,6 +20,9 @@ export interface Movement {
   movement: string;
   kind: string;
   legs: LedgerLeg[];
+  rewardId?: number;
+  refundId?: number;
+  withdrawalId?: number;
 }
 
 export class InsufficientBalanceError extends ConflictException {
@@ -30,7 +34,9 @@ export class InsufficientBalanceError extends ConflictException {
 /**
  * The only writer of user balances. Each movement is double entry (legs sum to zero) and is
  * applied inside the caller's transaction: every user leg is one `UPDATE ... SET money = money
- * + $1` that refuses to go below zero, and every leg is recorded under a unique entry key.
+ * + $1` that refuses to go below zero, and every leg is recorded under a unique entry key,
+ * with the movement's references (order, refund, withdrawal) and, on user legs, the balance
+ * that statement left.
  */
 @Injectable()
 export class LedgerService {
@@ -41,15 +47,17 @@ export class LedgerService {
     const userLegs = movement.legs
       .filter((leg) => leg.account === 'user')
       .sort((a, b) => (a.userId ?? 0) - (b.userId ?? 0));
+    const balanceAfter = new Map<LedgerLeg, number>();
     for (const leg of userLegs) {
-      const { rowCount } = await runSql(
+      const { rows } = await runSql<{ money: string }>(
         manager,
-        'UPDATE users SET money = money + $1, updated_time = now() WHERE id = $2 AND money + $1 >= 0',
+        'UPDATE users SET money = money + $1, updated_time = now() WHERE id = $2 AND money + $1 >= 0 RETURNING money',
         [leg.amount, leg.userId],
       );
-      if (rowCount === 0) {
+      if (rows.length === 0) {
         throw new InsufficientBalanceError();
       }
+      balanceAfter.set(leg, fenFromDatabase(rows[0].money));
     }
     // The author's 总资产 on article pages is cached (PublicArticleCache): forgotten on commit.
     noteChange(manager, { userIds: userLegs.map((leg) => leg.userId ?? 0) });
@@ -62,6 +70,10 @@ export class LedgerService {
         account: leg.account,
         userId: leg.account === 'user' ? leg.userId : null,
         amount: leg.amount,
+        balanceAfter: balanceAfter.get(leg) ?? null,
+        rewardId: movement.rewardId ?? null,
+        refundId: movement.refundId ?? null,
+        withdrawalId: movement.withdrawalId ?? null,
       })),
     );
   }

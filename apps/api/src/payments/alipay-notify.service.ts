@@ -58,13 +58,16 @@ export class AlipayNotifyService {
       });
       const outcome: NotificationOutcome =
         decision.action === 'settle' ? 'settled' : decision.outcome;
-      // One row per notify_id: the first delivery's outcome is kept, repeats only count.
+      // One row per notify_id: the first delivery's outcome is kept, repeats add their time.
       await runSql(
         manager,
-        `INSERT INTO alipay_notifications (notify_id, out_trade_no, trade_status, payload, outcome)
-         VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO alipay_notifications
+           (notify_id, out_trade_no, trade_status, payload, outcome, delivered_at)
+         VALUES ($1, $2, $3, $4, $5, ARRAY[now()])
          ON CONFLICT (notify_id) DO UPDATE
-           SET deliveries = alipay_notifications.deliveries + 1, updated_time = now()`,
+           SET deliveries = alipay_notifications.deliveries + 1,
+               delivered_at = array_append(alipay_notifications.delivered_at, now()),
+               updated_time = now()`,
         [
           notifyId,
           params.out_trade_no ?? null,

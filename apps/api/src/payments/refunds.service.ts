@@ -67,6 +67,8 @@ export class RefundsService {
         await this.ledger.post(manager, {
           movement: `refund:${saved.id}:${saved.attempt}:reserve`,
           kind: 'refund',
+          rewardId: reward.id,
+          refundId: saved.id,
           legs: [
             { account: 'user', userId: reward.authorId, amount: -reward.money, role: 'author' },
             this.destination(reward, reward.money),
@@ -187,6 +189,8 @@ export class RefundsService {
       await this.ledger.post(manager, {
         movement: `refund:${refund.id}:${refund.attempt}:reverse`,
         kind: 'refund_reversal',
+        rewardId: reward.id,
+        refundId: refund.id,
         legs: [
           { account: 'user', userId: reward.authorId, amount: reward.money, role: 'author' },
           this.destination(reward, -reward.money),

@@ -99,6 +99,7 @@ export class SettlementService {
     await this.ledger.post(manager, {
       movement: `reward:${reward.id}:settle`,
       kind: 'reward',
+      rewardId: reward.id,
       legs: [
         source,
         { account: 'user', userId: reward.authorId, amount: reward.money, role: 'author' },

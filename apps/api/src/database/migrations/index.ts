@@ -1,5 +1,12 @@
 import { Foundation1764115200000 } from './1764115200000-foundation.js';
 import { Payments1764201600000 } from './1764201600000-payments.js';
+import { LedgerReferences1764806500000 } from './1764806500000-ledger-references.js';
+import { NotificationDeliveries1764806600000 } from './1764806600000-notification-deliveries.js';
 
 /** Every committed migration, in order. */
-export const migrations = [Foundation1764115200000, Payments1764201600000];
+export const migrations = [
+  Foundation1764115200000,
+  Payments1764201600000,
+  LedgerReferences1764806500000,
+  NotificationDeliveries1764806600000,
+];

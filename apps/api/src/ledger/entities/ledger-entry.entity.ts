@@ -9,6 +9,8 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { fenColumn } from '../../database/column-transformers.js';
+import type { RefundEntity } from '../../payments/entities/refund.entity.js';
+import type { RewardEntity } from '../../payments/entities/reward.entity.js';
 import { UserEntity } from '../../users/entities/user.entity.js';
 
 /** `user` is a balance row in users; the others are outside the system (not balance rows). */
@@ -24,8 +26,14 @@ export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];
 @Check('ledger_entries_account_check', `"account" IN ('user', 'alipay', 'grants')`)
 @Check('ledger_entries_user_leg_check', `("account" = 'user') = ("user_id" IS NOT NULL)`)
 @Check('ledger_entries_amount_non_zero', `"amount" <> 0`)
-@Index('ledger_entries_user_id_idx', ['userId'])
+@Check('ledger_entries_balance_after_check', `"account" = 'user' OR "balance_after" IS NULL`)
+@Index('ledger_entries_user_id_id_idx', ['userId', 'id'])
 @Index('ledger_entries_movement_idx', ['movement'])
+@Index('ledger_entries_reward_id_idx', ['rewardId'], { where: `"reward_id" IS NOT NULL` })
+@Index('ledger_entries_refund_id_idx', ['refundId'], { where: `"refund_id" IS NOT NULL` })
+@Index('ledger_entries_withdrawal_id_idx', ['withdrawalId'], {
+  where: `"withdrawal_id" IS NOT NULL`,
+})
 export class LedgerEntryEntity {
   @PrimaryGeneratedColumn('increment', {
     type: 'bigint',
@@ -57,6 +65,30 @@ export class LedgerEntryEntity {
   /** Signed fen: positive credits the account, negative debits it. */
   @Column({ type: 'bigint', transformer: fenColumn })
   amount: number;
+
+  /** User legs only: the user's balance right after this leg, in fen. */
+  @Column({ type: 'bigint', nullable: true, transformer: fenColumn })
+  balanceAfter: number | null;
+
+  // What the movement is about; every leg of a movement carries the same references. The
+  // entities are named, not imported: payments builds on the ledger, not the other way round.
+  @Column({ type: 'integer', nullable: true })
+  rewardId: number | null;
+
+  @ManyToOne('RewardEntity', { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'reward_id', foreignKeyConstraintName: 'ledger_entries_reward_id_fkey' })
+  reward: RewardEntity | null;
+
+  @Column({ type: 'integer', nullable: true })
+  refundId: number | null;
+
+  @ManyToOne('RefundEntity', { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'refund_id', foreignKeyConstraintName: 'ledger_entries_refund_id_fkey' })
+  refund: RefundEntity | null;
+
+  /** No foreign key yet: the withdrawals table does not exist. */
+  @Column({ type: 'integer', nullable: true })
+  withdrawalId: number | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdTime: Date;

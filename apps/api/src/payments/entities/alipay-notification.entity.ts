@@ -13,6 +13,7 @@ import {
  */
 @Entity('alipay_notifications')
 @Index('alipay_notifications_out_trade_no_idx', ['outTradeNo'])
+@Index('alipay_notifications_outcome_idx', ['outcome', 'id'])
 export class AlipayNotificationEntity {
   @PrimaryGeneratedColumn('increment', {
     type: 'bigint',
@@ -40,6 +41,10 @@ export class AlipayNotificationEntity {
 
   @Column({ type: 'integer', default: 1 })
   deliveries: number;
+
+  /** When each delivery arrived (rows older than this column keep only first and last). */
+  @Column({ type: 'timestamptz', array: true })
+  deliveredAt: Date[];
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdTime: Date;
