@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { StaffOnly } from '../auth/staff.guard.js';
 import { CurrentUser } from '../common/current-user.decorator.js';
 import { LedgerVerificationService } from '../ledger/ledger-verification.service.js';
+import { AlipayNotificationsService } from '../payments/alipay-notifications.service.js';
+import { NotificationsQuery } from '../payments/dto/notifications.query.js';
 import { TradeNoPipe } from '../payments/dto/trade-no.pipe.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { AdminService } from './admin.service.js';
@@ -16,6 +18,7 @@ export class AdminController {
   constructor(
     private readonly admin: AdminService,
     private readonly ledgerVerification: LedgerVerificationService,
+    private readonly notifications: AlipayNotificationsService,
   ) {}
 
   @Get('rewards')
@@ -38,6 +41,11 @@ export class AdminController {
   @Get('ledger/verify')
   verifyLedger() {
     return this.ledgerVerification.verify();
+  }
+
+  @Get('notifications')
+  listNotifications(@Query() query: NotificationsQuery) {
+    return this.notifications.list(query);
   }
 
   @Get('stats')

@@ -4,6 +4,7 @@ import { ArticlesModule } from '../articles/articles.module.js';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { AlipayClient } from './alipay/alipay.client.js';
+import { AlipayNotificationsService } from './alipay-notifications.service.js';
 import { AlipayNotifyService } from './alipay-notify.service.js';
 import { AlipayNotificationEntity } from './entities/alipay-notification.entity.js';
 import { RefundEntity } from './entities/refund.entity.js';
@@ -26,6 +27,7 @@ import { WalletService } from './wallet.service.js';
   controllers: [PaymentsController, WalletController],
   providers: [
     AlipayClient,
+    AlipayNotificationsService,
     AlipayNotifyService,
     ReconciliationService,
     RefundsService,
@@ -33,6 +35,6 @@ import { WalletService } from './wallet.service.js';
     SettlementService,
     WalletService,
   ],
-  exports: [RewardsService, RefundsService, ReconciliationService],
+  exports: [RewardsService, RefundsService, ReconciliationService, AlipayNotificationsService],
 })
 export class PaymentsModule {}
