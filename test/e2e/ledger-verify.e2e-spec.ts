@@ -380,6 +380,82 @@ describe('ledger verify proves the orders', () => {
       );
     });
 
+    it('withdrawals, once their table exists: one reserve of the amount, a reversal only when failed or rejected', async () => {
+      // The shape DESIGN.md gives withdrawals (status 0 review, 1 processing, 2 succeeded,
+      // 3 failed, 4 rejected); the feature that adds the table is not built yet.
+      await h.dataSource.query(
+        `CREATE TABLE withdrawals (id serial PRIMARY KEY, user_id integer NOT NULL,
+                                   amount bigint NOT NULL, status smallint NOT NULL)`,
+      );
+      const withdrawal = async (status: number, amount: number, moves: number[]) => {
+        const [{ id }] = await h.dataSource.query<{ id: number }[]>(
+          'INSERT INTO withdrawals (user_id, amount, status) VALUES ($1, $2, $3) RETURNING id',
+          [author.id, amount, status],
+        );
+        // Each move is one movement of the author's balance: negative reserves, positive returns.
+        for (const [i, userAmount] of moves.entries()) {
+          await h.dataSource.transaction(async (manager) => {
+            await manager.query(
+              `INSERT INTO ledger_entries (entry_key, movement, kind, account, user_id, amount, withdrawal_id)
+               VALUES ($1 || ':user', $1, 'withdrawal', 'user', $2, $3, $4),
+                      ($1 || ':alipay', $1, 'withdrawal', 'alipay', NULL, -$3::bigint, $4)`,
+              [`withdrawal:${id}:${i}`, author.id, userAmount, id],
+            );
+            await manager.query('UPDATE users SET money = money + $2 WHERE id = $1', [
+              author.id,
+              userAmount,
+            ]);
+          });
+        }
+        return `withdrawal:${id}`;
+      };
+      const succeeded = await withdrawal(2, 100, [-100]);
+      const rejected = await withdrawal(4, 100, [-100, 100]);
+      const failedKept = await withdrawal(3, 100, [-100]);
+      const neverReserved = await withdrawal(1, 100, []);
+      const reservedTwice = await withdrawal(0, 100, [-100, -100]);
+      const wrongAmount = await withdrawal(2, 100, [-90]);
+      const givenBack = await withdrawal(1, 100, [-100, 100]);
+
+      const verified = await verify();
+      const listed = verified.mismatches.filter((m) => m.kind.startsWith('withdrawal_'));
+      expect(listed).toEqual(
+        expect.arrayContaining([
+          { kind: 'withdrawal_unreversed', subject: failedKept, expected: '1', actual: '0' },
+          { kind: 'withdrawal_unreserved', subject: neverReserved, expected: '1', actual: '0' },
+          {
+            kind: 'withdrawal_double_reserved',
+            subject: reservedTwice,
+            expected: '1',
+            actual: '2',
+          },
+          {
+            kind: 'withdrawal_reserve_amount',
+            subject: wrongAmount,
+            expected: '1.00',
+            actual: '0.90',
+          },
+          { kind: 'withdrawal_wrongly_reversed', subject: givenBack, expected: '0', actual: '1' },
+        ]),
+      );
+      expect(listed).toHaveLength(5);
+      expect(listed.map((m) => m.subject)).not.toContain(succeeded);
+      expect(listed.map((m) => m.subject)).not.toContain(rejected);
+      // A reference to a withdrawal that is not there is still an orphan.
+      expect(verified.mismatches).toContainEqual(
+        expect.objectContaining({
+          kind: 'orphan_movement',
+          subject: 'payout',
+          actual: 'withdrawal 42, not found',
+        }),
+      );
+      expect(
+        verified.mismatches.filter(
+          (m) => m.kind === 'orphan_movement' && m.subject.startsWith('withdrawal:'),
+        ),
+      ).toEqual([]);
+    });
+
     it('lists at most 100 mismatches and counts them all', async () => {
       await h.dataSource.query(
         `INSERT INTO ledger_entries (entry_key, movement, kind, account, user_id, amount)

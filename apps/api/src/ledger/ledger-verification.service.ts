@@ -25,6 +25,16 @@ export const LEDGER_MISMATCH_KINDS = [
   'refund_amount',
   /** An order not refunded holds refund reserves other than its pending refund's one. */
   'refund_reserve_mismatch',
+  /** A withdrawal without its reserve movement (money left without leaving the balance). */
+  'withdrawal_unreserved',
+  /** A withdrawal reserved more than once. */
+  'withdrawal_double_reserved',
+  /** A withdrawal whose reserve moved another amount than the withdrawal's. */
+  'withdrawal_reserve_amount',
+  /** A failed or rejected withdrawal whose reserve was not given back exactly once. */
+  'withdrawal_unreversed',
+  /** A withdrawal still pending, processing or succeeded whose reserve was given back. */
+  'withdrawal_wrongly_reversed',
   /** A movement points at nothing: no reference, legs that disagree, or a missing row. */
   'orphan_movement',
   /** Alipay refunded an order outside the system and our books could not follow. */
@@ -57,6 +67,12 @@ export const MISMATCHES_LISTED = 100;
 const UNREFERENCED_KINDS = ['grant'];
 /** The kind of the movement that gives a failed refund's reserve back to the author. */
 const REFUND_REVERSAL_KIND = 'refund_reversal';
+/**
+ * Withdrawals (DESIGN.md, "Author income") whose reserve was given back: 3 failed, 4 rejected.
+ * A reserve takes the amount from the user (its user legs sum below zero), a reversal gives
+ * it back (above zero).
+ */
+const WITHDRAWAL_REVERSED_STATUSES = [3, 4];
 
 interface FoundRow {
   kind: LedgerMismatchKind;
@@ -83,7 +99,12 @@ interface VerificationRow {
  * every rule is a query over those rows, the users and the orders. References are the typed
  * columns; movement strings are only names here.
  */
-const VERIFY_SQL = `
+function verifySql(withdrawalsExist: boolean): string {
+  // Until the withdrawals table exists, any withdrawal reference points at nothing.
+  const withdrawalMissing = withdrawalsExist
+    ? 'NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.id = m.withdrawal_id)'
+    : 'true';
+  return `
 WITH movements AS MATERIALIZED (
   SELECT movement,
          min(kind) AS kind,
@@ -132,7 +153,20 @@ balances AS (
 totals AS (
   SELECT (SELECT COALESCE(SUM(money), 0) FROM users) AS balances,
          (SELECT COALESCE(-SUM(net - user_net), 0) FROM movements) AS external_in
-),
+),${
+    withdrawalsExist
+      ? `
+withdrawn AS (
+  SELECT w.id, w.status, w.amount,
+         count(m.movement) FILTER (WHERE m.user_net < 0) AS reserves,
+         min(m.amount) FILTER (WHERE m.user_net < 0) AS reserved_amount,
+         count(m.movement) FILTER (WHERE m.user_net > 0) AS reversals
+    FROM withdrawals w
+    LEFT JOIN movements m ON m.withdrawal_id = w.id
+   GROUP BY w.id, w.status, w.amount
+),`
+      : ''
+  }
 found AS (
   SELECT 'balance' AS kind, 'user:' || id AS subject, 'amount' AS measure,
          entries::text AS expected, money::text AS actual
@@ -166,20 +200,38 @@ found AS (
   UNION ALL
   SELECT 'refund_reserve_mismatch', 'order:' || trade_no, 'count', pending_refunds::text, reversed_n::text
     FROM orders WHERE status <> 4 AND reversed_n <> pending_refunds
+  UNION ALL${
+    withdrawalsExist
+      ? `
+  SELECT 'withdrawal_unreserved', 'withdrawal:' || id, 'count', '1', '0'
+    FROM withdrawn WHERE reserves = 0
   UNION ALL
+  SELECT 'withdrawal_double_reserved', 'withdrawal:' || id, 'count', '1', reserves::text
+    FROM withdrawn WHERE reserves > 1
+  UNION ALL
+  SELECT 'withdrawal_reserve_amount', 'withdrawal:' || id, 'amount', amount::text,
+         reserved_amount::text
+    FROM withdrawn WHERE reserves = 1 AND reserved_amount <> amount
+  UNION ALL
+  SELECT 'withdrawal_unreversed', 'withdrawal:' || id, 'count', '1', reversals::text
+    FROM withdrawn WHERE status = ANY ($4::int[]) AND reversals <> 1
+  UNION ALL
+  SELECT 'withdrawal_wrongly_reversed', 'withdrawal:' || id, 'count', '0', reversals::text
+    FROM withdrawn WHERE NOT (status = ANY ($4::int[])) AND reversals > 0
+  UNION ALL`
+      : ''
+  }
   SELECT 'orphan_movement', movement, 'text', 'the order, refund or withdrawal it moves money for',
          CASE WHEN NOT legs_agree THEN 'legs with different references or kinds'
-              WHEN withdrawal_id IS NOT NULL THEN 'withdrawal ' || withdrawal_id || ', not found'
+              WHEN withdrawal_id IS NOT NULL AND ${withdrawalMissing}
+                THEN 'withdrawal ' || withdrawal_id || ', not found'
               WHEN refund_id IS NOT NULL THEN 'refund ' || refund_id || ' of another order'
               ELSE 'no reference' END
     FROM movements m
    WHERE NOT legs_agree
       OR (reward_id IS NULL AND refund_id IS NULL AND withdrawal_id IS NULL
           AND NOT (kind = ANY ($1::text[])))
-      -- TODO(withdrawals): check each withdrawal's reserve and reversal, and that the row
-      -- exists, once to_regclass('public.withdrawals') finds the table; until then any
-      -- withdrawal reference points at nothing.
-      OR withdrawal_id IS NOT NULL
+      OR (withdrawal_id IS NOT NULL AND ${withdrawalMissing})
       OR (refund_id IS NOT NULL AND NOT EXISTS (
             SELECT 1 FROM refunds p WHERE p.id = m.refund_id AND p.reward_id = m.reward_id))
   UNION ALL
@@ -198,6 +250,7 @@ SELECT (SELECT count(*) FROM balances) AS users_checked,
        (SELECT count(*) FROM found) AS mismatch_total,
        (SELECT COALESCE(json_agg(listed), '[]'::json)
           FROM (SELECT * FROM found ORDER BY kind, subject LIMIT $3) listed) AS listed`;
+}
 
 /**
  * Proves the books and that they match the orders: every user's balance equals the sum of
@@ -205,7 +258,8 @@ SELECT (SELECT count(*) FROM balances) AS users_checked,
  * came in from the external accounts (alipay, grants) minus what went back out; every paid
  * or refunded order has exactly one settlement movement of its amount, every refunded order
  * exactly one standing refund movement (reserves net of reversals), a refund in flight or
- * failed holds exactly its reserve or none, and every movement points at what it is for.
+ * failed holds exactly its reserve or none, every withdrawal one reserve of its amount and,
+ * when failed or rejected, one reversal, and every movement points at what it is for.
  */
 @Injectable()
 export class LedgerVerificationService {
@@ -214,10 +268,15 @@ export class LedgerVerificationService {
   async verify(): Promise<LedgerVerification> {
     // One snapshot, so concurrent payments cannot make a consistent ledger look broken.
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const [row] = await manager.query<VerificationRow[]>(VERIFY_SQL, [
+      // The withdrawals table comes with a later feature; its checks run once it exists.
+      const [{ withdrawals_exist: withdrawalsExist }] = await manager.query<
+        { withdrawals_exist: boolean }[]
+      >(`SELECT to_regclass('public.withdrawals') IS NOT NULL AS withdrawals_exist`);
+      const [row] = await manager.query<VerificationRow[]>(verifySql(withdrawalsExist), [
         UNREFERENCED_KINDS,
         REFUND_REVERSAL_KIND,
         MISMATCHES_LISTED,
+        ...(withdrawalsExist ? [WITHDRAWAL_REVERSED_STATUSES] : []),
       ]);
       const mismatchTotal = Number(row.mismatch_total);
       return {
