@@ -742,8 +742,8 @@ try {
                       next_check_at = NULL, updated_time = now() WHERE id = $1`,
               [reward.id, platformTradeNo],
             );
-            await client.query(
-              'UPDATE users SET money = money + $1, updated_time = now() WHERE id = $2 AND money + $1 >= 0',
+            const credited = await client.query(
+              'UPDATE users SET money = money + $1, updated_time = now() WHERE id = $2 AND money + $1 >= 0 RETURNING money',
               [reward.money, reward.author_id],
             );
             await client.query(
@@ -752,16 +752,25 @@ try {
             );
             const movement = `reward:${reward.id}:settle`;
             await client.query(
-              `INSERT INTO ledger_entries (entry_key, movement, kind, account, user_id, amount)
-               VALUES ($1 || ':alipay', $1, 'reward', 'alipay', NULL, $3),
-                      ($1 || ':author', $1, 'reward', 'user', $2, $4)`,
-              [movement, reward.author_id, -reward.money, reward.money],
+              `INSERT INTO ledger_entries (entry_key, movement, kind, account, user_id, amount, reward_id, balance_after)
+               VALUES ($1 || ':alipay', $1, 'reward', 'alipay', NULL, $3, $5, NULL),
+                      ($1 || ':author', $1, 'reward', 'user', $2, $4, $5, $6)`,
+              [
+                movement,
+                reward.author_id,
+                -reward.money,
+                reward.money,
+                reward.id,
+                credited.rows[0].money,
+              ],
             );
             await client.query(
-              `INSERT INTO alipay_notifications (notify_id, out_trade_no, trade_status, payload, outcome)
-               VALUES ($1, $2, 'TRADE_SUCCESS', $3, 'settled')
+              `INSERT INTO alipay_notifications (notify_id, out_trade_no, trade_status, payload, outcome, delivered_at)
+               VALUES ($1, $2, 'TRADE_SUCCESS', $3, 'settled', ARRAY[now()])
                ON CONFLICT (notify_id) DO UPDATE
-                 SET deliveries = alipay_notifications.deliveries + 1, updated_time = now()`,
+                 SET deliveries = alipay_notifications.deliveries + 1,
+                     delivered_at = array_append(alipay_notifications.delivered_at, now()),
+                     updated_time = now()`,
               [
                 `raw${randomBytes(8).toString('hex')}`,
                 order.trade_no,
