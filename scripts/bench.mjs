@@ -118,7 +118,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 function start(name, args, env, cwd = root) {
   const logFile = join(tmp, `${name}.log`);
   const out = [];
-  const { PORT: _port, ...base } = process.env;
+  const { PORT: _port, DATABASE_URL: _database, ...base } = process.env;
   const child = spawn(process.execPath, args, {
     cwd,
     env: { ...base, ...env },
@@ -404,7 +404,8 @@ try {
     {
       APP_ENV: 'development',
       TZ: 'Asia/Shanghai',
-      DATABASE_URL: databaseUrl,
+      // The bench's own embedded cluster: development defaults and the demo data apply.
+      EMBEDDED_DATABASE_URL: databaseUrl,
       API_PORT: String(apiPort),
       SANDBOX_PORT: String(sandboxPort),
       WEB_PORT: String(webPort),

@@ -31,15 +31,24 @@ if (hasSandbox) step('building the Alipay sandbox', 'npx', ['nest', 'build', 'al
 if (hasSite) step('building the site (Nuxt)', 'npm', ['run', 'build', '--workspace', 'nuxt-app']);
 
 const dist = (path) => join(root, 'dist/apps/api', path);
-const { ensureDevKeys, DEV_KEYS_DIR } = await import(dist('libs/config/src/index.js'));
+const { ensureDevKeys, resolveAppEnv, DEV_KEYS_DIR } = await import(
+  dist('libs/config/src/index.js')
+);
 const { startEmbeddedPostgres, DEV_DATA_DIR, DEV_EMBEDDED_PORT } = await import(
   dist('libs/database/src/index.js')
 );
 const { DEMO_ACCOUNTS } = await import(dist('apps/api/src/database/seeds/demo-accounts.js'));
 
-if ((env.APP_ENV ?? 'development') === 'development') {
-  const { created } = ensureDevKeys(DEV_KEYS_DIR);
-  if (created) console.log(`» generated development RSA keys in ${DEV_KEYS_DIR}/`);
+let appEnv;
+try {
+  appEnv = resolveAppEnv(env);
+  if (appEnv === 'development') {
+    const { created } = ensureDevKeys(DEV_KEYS_DIR);
+    if (created) console.log(`» generated development RSA keys in ${DEV_KEYS_DIR}/`);
+  }
+} catch (error) {
+  console.error(`✖ ${error.message}`);
+  process.exit(1);
 }
 
 let database;
@@ -51,7 +60,9 @@ if (!env.DATABASE_URL) {
     console.error(`✖ ${error.message}`);
     process.exit(1);
   }
-  env.DATABASE_URL = database.url;
+  // Not DATABASE_URL: the API must know this one is the embedded database, the only one that
+  // gets development defaults and demo data.
+  env.EMBEDDED_DATABASE_URL = database.url;
 }
 
 const children = [];
@@ -163,8 +174,8 @@ if (!stopping) {
   if (hasSandbox)
     console.log(`  Alipay sandbox        http://127.0.0.1:${sandboxPort}/sandbox/trades`);
   console.log(`  PostgreSQL            ${database ? `embedded, ${DEV_DATA_DIR}` : 'DATABASE_URL'}`);
-  if ((env.APP_ENV ?? 'development') === 'development') {
-    console.log('\n  Demo accounts (development only):');
+  if (appEnv === 'development' && database) {
+    console.log('\n  Demo accounts (development on the embedded database only):');
     for (const [role, account] of Object.entries(DEMO_ACCOUNTS)) {
       console.log(
         `    ${role.padEnd(7)} ${account.username.padEnd(12)} password ${account.password}`,

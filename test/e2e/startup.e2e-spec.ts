@@ -21,7 +21,7 @@ describe('start-up', () => {
     );
     try {
       const results = await Promise.all(
-        instances.map((dataSource) => prepareDatabase(dataSource, { appEnv: 'development' })),
+        instances.map((dataSource) => prepareDatabase(dataSource, { seedDemoData: true })),
       );
       const applied = results.map((result) => result.migrationsApplied.length).sort();
       expect(applied).toEqual([0, migrations.length]);

@@ -323,7 +323,8 @@ it('expiry against a late payment: paid just before close settles; closed first 
 it('two instances starting at once on an empty database: migrations and demo data once', async () => {
   const name = `rel_boot_${process.pid}`;
   const url = await system.createDatabase(name);
-  const env = { APP_ENV: 'development' };
+  // As `npm start` hands its embedded cluster to the API: demo data only goes there.
+  const env = { APP_ENV: 'development', DATABASE_URL: '', EMBEDDED_DATABASE_URL: url };
   const instances = await Promise.all([system.startApi(url, env), system.startApi(url, env)]);
   try {
     const counts = await system.admin(

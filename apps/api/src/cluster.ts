@@ -31,7 +31,8 @@ export async function runPrimary(config: AppConfig): Promise<void> {
   const workerEnv: Record<string, string> = {};
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, port: DEV_EMBEDDED_PORT });
-    workerEnv.DATABASE_URL = embedded.url;
+    // Not DATABASE_URL: the workers must still know it is the embedded one (development defaults).
+    workerEnv.EMBEDDED_DATABASE_URL = embedded.url;
   }
 
   let stopping = false;

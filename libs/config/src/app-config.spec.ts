@@ -1,5 +1,15 @@
-import { ConfigError, DEV_JWT_SECRET, loadConfig } from './app-config.js';
-import { availableParallelism } from 'node:os';
+import { copyFileSync, mkdirSync, mkdtempSync, renameSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  ConfigError,
+  DEV_ALIPAY_APP_ID,
+  DEV_ALIPAY_SELLER_ID,
+  DEV_JWT_SECRET,
+  DEV_KEYS_DIR,
+  loadConfig,
+} from './app-config.js';
+import { ensureDevKeys } from './dev-keys.js';
 
 const productionEnv = {
   APP_ENV: 'production',
@@ -101,5 +111,171 @@ describe('loadConfig', () => {
 
   it('reads REWARD_MAX in fen without float arithmetic', () => {
     expect(loadConfig({ REWARD_MAX: '500.5' }).rewardMaxFen).toBe(50050);
+  });
+});
+
+describe('the seller check', () => {
+  it.each([{}, { APP_ENV: 'development' }, { APP_ENV: 'test' }])(
+    "defaults to the sandbox's seller while the app id is the sandbox's (%o)",
+    (env) => {
+      const config = loadConfig(env);
+      expect(config.alipay.appId).toBe(DEV_ALIPAY_APP_ID);
+      expect(config.alipay.sellerId).toBe(DEV_ALIPAY_SELLER_ID);
+    },
+  );
+
+  it('applies to any other app id only when ALIPAY_SELLER_ID is set', () => {
+    const custom = { APP_ENV: 'development', ALIPAY_APP_ID: '2021000000000777' };
+    expect(loadConfig(custom).alipay.sellerId).toBeUndefined();
+    expect(loadConfig({ ...custom, ALIPAY_SELLER_ID: '2088000000000777' }).alipay.sellerId).toBe(
+      '2088000000000777',
+    );
+  });
+});
+
+describe('fail closed', () => {
+  const external = 'postgres://renran:pw@db.internal:5432/renran';
+  const realSecret = 'k7Qw9rT2mZx4Lp8Vn3Bc6Hj1Yd5Fs0Ga';
+
+  it('counts NODE_ENV=production as APP_ENV=production', () => {
+    const { APP_ENV: _appEnv, ...withoutAppEnv } = productionEnv;
+    expect(loadConfig({ ...withoutAppEnv, NODE_ENV: 'production' }).appEnv).toBe('production');
+    // ... with everything production demands: no embedded database, no development JWT secret.
+    expect(failureOf({ NODE_ENV: 'production' }).variable).toBe('DATABASE_URL');
+    expect(
+      failureOf({ ...withoutAppEnv, NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET }).variable,
+    ).toBe('JWT_SECRET');
+  });
+
+  it.each([
+    ['production', 'development'],
+    ['production', 'test'],
+    ['development', 'production'],
+  ])('stops on NODE_ENV=%s with APP_ENV=%s, naming both', (nodeEnv, appEnv) => {
+    const error = failureOf({ ...productionEnv, NODE_ENV: nodeEnv, APP_ENV: appEnv });
+    expect(error.message).toContain('APP_ENV');
+    expect(error.message).toContain('NODE_ENV');
+    expect(error.message).toContain(appEnv);
+  });
+
+  it('keeps APP_ENV=test working under Jest (NODE_ENV=test)', () => {
+    expect(loadConfig({ NODE_ENV: 'test', APP_ENV: 'test' }).appEnv).toBe('test');
+  });
+
+  it('uses development defaults and demo data only with the embedded database', () => {
+    expect(loadConfig({})).toMatchObject({
+      embeddedDatabase: true,
+      seedDemoData: true,
+      jwtSecret: DEV_JWT_SECRET,
+    });
+    // The test suites run on the embedded cluster too, but seed nothing.
+    expect(loadConfig({ APP_ENV: 'test' }).seedDemoData).toBe(false);
+  });
+
+  it.each<Record<string, string>>([{}, { APP_ENV: 'development' }, { APP_ENV: 'test' }])(
+    'with an external DATABASE_URL (%o) needs a real JWT_SECRET and an app id, and seeds nothing',
+    (env) => {
+      const base = { ...env, DATABASE_URL: external };
+      expect(failureOf(base).variable).toBe('JWT_SECRET');
+      expect(failureOf({ ...base, JWT_SECRET: DEV_JWT_SECRET }).variable).toBe('JWT_SECRET');
+      expect(failureOf({ ...base, JWT_SECRET: realSecret }).variable).toBe('ALIPAY_APP_ID');
+
+      const config = loadConfig({
+        ...base,
+        JWT_SECRET: realSecret,
+        ALIPAY_APP_ID: '2021004100000000',
+      });
+      expect(config).toMatchObject({
+        databaseUrl: external,
+        embeddedDatabase: false,
+        seedDemoData: false,
+        jwtSecret: realSecret,
+      });
+      expect(config.alipay.sellerId).toBeUndefined();
+      // The sandbox's app id, named outright, does not bring the sandbox's seller along.
+      const sandboxApp = { ...base, JWT_SECRET: realSecret, ALIPAY_APP_ID: DEV_ALIPAY_APP_ID };
+      expect(loadConfig(sandboxApp).alipay.sellerId).toBeUndefined();
+    },
+  );
+
+  it('treats the cluster npm start hands over (EMBEDDED_DATABASE_URL) as the embedded one', () => {
+    const launched = 'postgres://postgres:postgres@127.0.0.1:54329/postgres';
+    expect(loadConfig({ EMBEDDED_DATABASE_URL: launched })).toMatchObject({
+      databaseUrl: launched,
+      embeddedDatabase: true,
+      seedDemoData: true,
+    });
+    expect(failureOf({ EMBEDDED_DATABASE_URL: launched, DATABASE_URL: external }).variable).toBe(
+      'EMBEDDED_DATABASE_URL',
+    );
+    expect(failureOf({ ...productionEnv, EMBEDDED_DATABASE_URL: launched }).variable).toBe(
+      'EMBEDDED_DATABASE_URL',
+    );
+  });
+
+  describe('production refuses a development Alipay setup', () => {
+    const startDir = process.cwd();
+    let secrets: string;
+    let env: Record<string, string>;
+
+    beforeEach(() => {
+      // A checkout of its own (keys/ is relative to the working directory, as for npm start),
+      // and the operator's secrets outside it: the app's key and Alipay's public key only.
+      process.chdir(mkdtempSync(join(tmpdir(), 'renran-checkout-')));
+      const made = ensureDevKeys(mkdtempSync(join(tmpdir(), 'renran-made-'))).paths;
+      secrets = mkdtempSync(join(tmpdir(), 'renran-secrets-'));
+      copyFileSync(made.appPrivateKey, join(secrets, 'app_private_key.pem'));
+      copyFileSync(made.alipayPublicKey, join(secrets, 'alipay_public_key.pem'));
+      env = {
+        ...productionEnv,
+        ALIPAY_APP_PRIVATE_KEY_PATH: join(secrets, 'app_private_key.pem'),
+        ALIPAY_PUBLIC_KEY_PATH: join(secrets, 'alipay_public_key.pem'),
+      };
+    });
+    afterEach(() => process.chdir(startDir));
+
+    it("accepts keys kept outside keys/ with no private key beside Alipay's", () => {
+      expect(loadConfig(env).alipay.alipayPublicKeyPath).toBe(
+        join(secrets, 'alipay_public_key.pem'),
+      );
+    });
+
+    it("refuses the local sandbox's app id", () => {
+      const error = failureOf({ ...env, ALIPAY_APP_ID: DEV_ALIPAY_APP_ID });
+      expect(error.variable).toBe('ALIPAY_APP_ID');
+      expect(error.message).toContain('sandbox');
+    });
+
+    it.each(['ALIPAY_APP_PRIVATE_KEY_PATH', 'ALIPAY_PUBLIC_KEY_PATH'])(
+      'refuses %s under the development keys/ folder',
+      (name) => {
+        const devKeys = ensureDevKeys(DEV_KEYS_DIR).paths;
+        const path =
+          name === 'ALIPAY_PUBLIC_KEY_PATH' ? devKeys.alipayPublicKey : devKeys.appPrivateKey;
+        const error = failureOf({ ...env, [name]: path });
+        expect(error.variable).toBe(name);
+        expect(error.message).toContain(resolve(DEV_KEYS_DIR));
+      },
+    );
+
+    it('refuses an Alipay public key with its private key lying beside it', () => {
+      const pair = ensureDevKeys(mkdtempSync(join(tmpdir(), 'renran-pair-'))).paths;
+      const error = failureOf({ ...env, ALIPAY_PUBLIC_KEY_PATH: pair.alipayPublicKey });
+      expect(error.variable).toBe('ALIPAY_PUBLIC_KEY_PATH');
+      expect(error.message).toContain(pair.alipayPrivateKey);
+
+      // Moved away from its private half, the same file is accepted.
+      const moved = join(secrets, 'alipay', 'public.pem');
+      mkdirSync(join(secrets, 'alipay'));
+      renameSync(pair.alipayPublicKey, moved);
+      expect(loadConfig({ ...env, ALIPAY_PUBLIC_KEY_PATH: moved }).appEnv).toBe('production');
+    });
+
+    it('refuses a private key given as the Alipay public key', () => {
+      const privateKey = join(secrets, 'app_private_key.pem');
+      expect(failureOf({ ...env, ALIPAY_PUBLIC_KEY_PATH: privateKey }).variable).toBe(
+        'ALIPAY_PUBLIC_KEY_PATH',
+      );
+    });
   });
 });

@@ -1,15 +1,26 @@
-import { existsSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
  * Typed configuration read once from the environment. Every variable is validated here;
  * a bad or missing value throws a ConfigError naming it, which the entry points print as one
  * line before exiting.
  */
+export type AppEnv = 'development' | 'production' | 'test';
+
 export interface AppConfig {
-  appEnv: 'development' | 'production' | 'test';
+  appEnv: AppEnv;
+  /**
+   * DATABASE_URL, or the embedded cluster a launcher of ours started for this process
+   * (EMBEDDED_DATABASE_URL); undefined: start the embedded one.
+   */
   databaseUrl: string | undefined;
+  /** No DATABASE_URL: the database is the embedded one, the only place for development defaults. */
+  embeddedDatabase: boolean;
+  /** An empty database gets the demo users and articles: development on the embedded database. */
+  seedDemoData: boolean;
   jwtSecret: string;
   jwtExpiresIn: string;
   apiPort: number;
@@ -63,29 +74,61 @@ export const DEV_ALIPAY_SELLER_ID = '2088000000000001';
 const DURATION_PATTERN = /^\d+(ms|s|m|h|d)?$/;
 const BYTES_PATTERN = /^\d+(b|kb|mb)$/i;
 
+/**
+ * APP_ENV, with NODE_ENV=production counting as production: a deployment that sets only
+ * NODE_ENV must not run as a demo. A pair that disagrees about production stops the process.
+ */
+export function resolveAppEnv(env: Env = process.env): AppEnv {
+  const appEnv = readOptional(env, 'APP_ENV');
+  const chosen = readChoice(env, 'APP_ENV', ['development', 'production', 'test'], 'development');
+  const nodeEnv = readOptional(env, 'NODE_ENV');
+  const conflict =
+    (nodeEnv === 'production' && appEnv !== undefined && chosen !== 'production') ||
+    (nodeEnv === 'development' && chosen === 'production');
+  if (conflict) {
+    throw new ConfigError(
+      'APP_ENV',
+      `"${appEnv}" conflicts with NODE_ENV "${nodeEnv}": set both to production, or unset one`,
+    );
+  }
+  return nodeEnv === 'production' ? 'production' : chosen;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
-  const appEnv = readChoice(env, 'APP_ENV', ['development', 'production', 'test'], 'development');
+  const appEnv = resolveAppEnv(env);
   const production = appEnv === 'production';
 
   const apiPort = readInt(env, 'API_PORT', 8000, 1, 65535);
   const webPort = readInt(env, 'WEB_PORT', 8080, 1, 65535);
   const sandboxPort = readInt(env, 'SANDBOX_PORT', 8010, 1, 65535);
 
-  const databaseUrl = readOptional(env, 'DATABASE_URL');
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL', 'must be a postgres:// URL');
+  const externalUrl = readPostgresUrl(env, 'DATABASE_URL');
+  const launchedUrl = readPostgresUrl(env, 'EMBEDDED_DATABASE_URL');
+  if (launchedUrl !== undefined && (production || externalUrl !== undefined)) {
+    throw new ConfigError(
+      'EMBEDDED_DATABASE_URL',
+      'is set only by npm start for its embedded database; unset it (use DATABASE_URL)',
+    );
   }
-  if (production && databaseUrl === undefined) {
+  if (production && externalUrl === undefined) {
     throw new ConfigError('DATABASE_URL', 'is required when APP_ENV=production');
   }
+  const embeddedDatabase = externalUrl === undefined;
+  // Only the embedded database may get development defaults; anything else is treated as real.
+  const devDefaults = !production && embeddedDatabase;
+  const requiredBecause = production
+    ? 'is required when APP_ENV=production'
+    : 'is required with an external DATABASE_URL (development defaults apply only to the embedded database)';
 
-  const jwtSecret = production
-    ? readRequired(env, 'JWT_SECRET')
-    : (readOptional(env, 'JWT_SECRET') ?? DEV_JWT_SECRET);
-  if (production && (jwtSecret.length < 32 || PLACEHOLDER_PATTERN.test(jwtSecret))) {
+  const jwtSecret = devDefaults
+    ? (readOptional(env, 'JWT_SECRET') ?? DEV_JWT_SECRET)
+    : readRequired(env, 'JWT_SECRET', requiredBecause);
+  if (!devDefaults && (jwtSecret.length < 32 || PLACEHOLDER_PATTERN.test(jwtSecret))) {
     throw new ConfigError(
       'JWT_SECRET',
-      'must be at least 32 random characters and not a placeholder when APP_ENV=production',
+      production
+        ? 'must be at least 32 random characters and not a placeholder when APP_ENV=production'
+        : 'must be at least 32 random characters and not a placeholder with an external DATABASE_URL',
     );
   }
 
@@ -108,7 +151,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   return {
     appEnv,
-    databaseUrl,
+    databaseUrl: externalUrl ?? launchedUrl,
+    embeddedDatabase,
+    seedDemoData: appEnv === 'development' && embeddedDatabase,
     jwtSecret,
     jwtExpiresIn,
     apiPort,
@@ -132,22 +177,29 @@ export function loadConfig(env: Env = process.env): AppConfig {
       appEnv === 'test' ? 'warn' : 'info',
     ),
     apiWorkers: readWorkers(env),
-    alipay: loadAlipayConfig(env, production, apiPort, webPort, sandboxPort),
+    alipay: loadAlipayConfig(
+      env,
+      { production, devDefaults, requiredBecause },
+      { apiPort, webPort, sandboxPort },
+    ),
   };
 }
 
 function loadAlipayConfig(
   env: Env,
-  production: boolean,
-  apiPort: number,
-  webPort: number,
-  sandboxPort: number,
+  mode: { production: boolean; devDefaults: boolean; requiredBecause: string },
+  ports: { apiPort: number; webPort: number; sandboxPort: number },
 ): AlipayConfig {
+  const { production, devDefaults } = mode;
+  const { apiPort, webPort, sandboxPort } = ports;
   const pick = (name: string, devDefault: string): string =>
     production ? readRequired(env, name) : (readOptional(env, name) ?? devDefault);
 
+  const appId = devDefaults
+    ? (readOptional(env, 'ALIPAY_APP_ID') ?? DEV_ALIPAY_APP_ID)
+    : readRequired(env, 'ALIPAY_APP_ID', mode.requiredBecause);
   const config: AlipayConfig = {
-    appId: pick('ALIPAY_APP_ID', DEV_ALIPAY_APP_ID),
+    appId,
     appPrivateKeyPath: resolve(
       pick('ALIPAY_APP_PRIVATE_KEY_PATH', `${DEV_KEYS_DIR}/app_private_key.pem`),
     ),
@@ -157,8 +209,11 @@ function loadAlipayConfig(
     gateway: pick('ALIPAY_GATEWAY', `http://127.0.0.1:${sandboxPort}/gateway.do`),
     notifyUrl: pick('ALIPAY_NOTIFY_URL', `http://127.0.0.1:${apiPort}/payments/alipay/result/`),
     returnUrl: pick('ALIPAY_RETURN_URL', `http://127.0.0.1:${webPort}/wallet`),
+    // The sandbox's seller belongs to the sandbox's app only: with any other app (Alipay's own
+    // open-platform sandbox, say) it would refuse every genuine notice as seller_id_mismatch.
     sellerId:
-      readOptional(env, 'ALIPAY_SELLER_ID') ?? (production ? undefined : DEV_ALIPAY_SELLER_ID),
+      readOptional(env, 'ALIPAY_SELLER_ID') ??
+      (devDefaults && appId === DEV_ALIPAY_APP_ID ? DEV_ALIPAY_SELLER_ID : undefined),
   };
   if (!/^\d{16}$/.test(config.appId) && production) {
     throw new ConfigError('ALIPAY_APP_ID', 'must be the 16-digit app id from Alipay open platform');
@@ -175,17 +230,83 @@ function loadAlipayConfig(
       throw new ConfigError(name, 'must be an https URL when APP_ENV=production');
     }
   }
-  if (production) {
-    for (const [name, path] of [
-      ['ALIPAY_APP_PRIVATE_KEY_PATH', config.appPrivateKeyPath],
-      ['ALIPAY_PUBLIC_KEY_PATH', config.alipayPublicKeyPath],
-    ] as const) {
-      if (!existsSync(path)) {
-        throw new ConfigError(name, `points at a missing file: ${path}`);
-      }
+  if (production) refuseDevelopmentAlipaySetup(config);
+  return config;
+}
+
+/**
+ * Production refuses what only a development setup has: the local sandbox's app id, key files
+ * in keys/ (where development pairs are generated), and an "Alipay public key" whose private
+ * key lies beside it (Alipay never hands out its private key, so that pair was made locally).
+ */
+function refuseDevelopmentAlipaySetup(config: AlipayConfig): void {
+  if (config.appId === DEV_ALIPAY_APP_ID) {
+    throw new ConfigError(
+      'ALIPAY_APP_ID',
+      "is the local sandbox's app id; production needs the app id from Alipay open platform",
+    );
+  }
+  const devKeysDir = resolve(DEV_KEYS_DIR);
+  for (const [name, path] of [
+    ['ALIPAY_APP_PRIVATE_KEY_PATH', config.appPrivateKeyPath],
+    ['ALIPAY_PUBLIC_KEY_PATH', config.alipayPublicKeyPath],
+  ] as const) {
+    if (!existsSync(path)) {
+      throw new ConfigError(name, `points at a missing file: ${path}`);
+    }
+    if ([path, realpathSync(path)].some((candidate) => isInside(candidate, devKeysDir))) {
+      throw new ConfigError(
+        name,
+        `points into ${devKeysDir}, where development keys are generated; keep production keys elsewhere`,
+      );
     }
   }
-  return config;
+  const besideIt = privateKeyBeside(config.alipayPublicKeyPath);
+  if (besideIt !== undefined) {
+    throw new ConfigError(
+      'ALIPAY_PUBLIC_KEY_PATH',
+      `has its private key beside it (${besideIt}): that pair was made locally, it is not Alipay's public key`,
+    );
+  }
+}
+
+function isInside(path: string, dir: string): boolean {
+  const fromDir = relative(dir, path);
+  return fromDir !== '' && !fromDir.startsWith(`..${sep}`) && fromDir !== '..';
+}
+
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
+/** The file in the public key's folder (or the file itself) holding its private key, if any. */
+function privateKeyBeside(publicKeyPath: string): string | undefined {
+  const publicPem = readFileSync(publicKeyPath, 'utf8');
+  if (publicPem.includes('PRIVATE KEY-----')) return publicKeyPath;
+  let publicDer: Buffer;
+  try {
+    publicDer = createPublicKey(publicPem).export({ type: 'spki', format: 'der' });
+  } catch {
+    return undefined; // not a PEM public key: the Alipay client names it when it loads it
+  }
+  const dir = dirname(publicKeyPath);
+  for (const entry of readdirSync(dir)) {
+    const candidate = join(dir, entry);
+    const stat = statSync(candidate, { throwIfNoEntry: false });
+    if (!stat?.isFile() || stat.size > MAX_KEY_FILE_BYTES) continue;
+    let pem: string;
+    try {
+      pem = readFileSync(candidate, 'utf8');
+    } catch {
+      continue; // unreadable for this user: not a key this process could have been given
+    }
+    if (!pem.includes('PRIVATE KEY-----')) continue;
+    try {
+      const derived = createPublicKey(pem).export({ type: 'spki', format: 'der' });
+      if (derived.equals(publicDer)) return candidate;
+    } catch {
+      // an encrypted or malformed key cannot be the dev pair's half
+    }
+  }
+  return undefined;
 }
 
 function readOptional(env: Env, name: string): string | undefined {
@@ -193,12 +314,22 @@ function readOptional(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function readRequired(env: Env, name: string): string {
+function readRequired(
+  env: Env,
+  name: string,
+  because = 'is required when APP_ENV=production',
+): string {
   const value = readOptional(env, name);
-  if (value === undefined) {
-    throw new ConfigError(name, 'is required when APP_ENV=production');
-  }
+  if (value === undefined) throw new ConfigError(name, because);
   return value;
+}
+
+function readPostgresUrl(env: Env, name: string): string | undefined {
+  const url = readOptional(env, name);
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError(name, 'must be a postgres:// URL');
+  }
+  return url;
 }
 
 function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -101,6 +101,8 @@ export interface CreatedReward {
 
 export interface ReceivedReward {
   trade_no: string;
+  /** 1 paid or 4 refunded: a refunded tip is listed but is no longer income. */
+  status: RewardStatus;
   money: string;
   message: string | null;
   anonymous: boolean;

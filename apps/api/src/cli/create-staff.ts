@@ -1,11 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@renran/config';
-import { DEV_DATABASE_URL } from '@renran/database';
-import { DataSource } from 'typeorm';
-import { prepareDatabase } from '../database/migrate.js';
-import { typeOrmOptions } from '../database/typeorm-options.js';
-import { UserEntity } from '../users/entities/user.entity.js';
-import { passwordHasher } from '../users/password-hasher.js';
+import { ConfigError } from '@renran/config';
+import { createStaffUser } from './staff-user.js';
 
 /**
  * `npm run user:create-staff -- <username> <password>`: creates a staff user, or promotes an
@@ -19,25 +14,12 @@ async function createStaff(): Promise<void> {
     );
     process.exit(2);
   }
-  const config = loadConfig();
-  // Without DATABASE_URL: the embedded database of a running `npm start`.
-  const databaseUrl = config.databaseUrl ?? DEV_DATABASE_URL;
-  const dataSource = await new DataSource(typeOrmOptions(databaseUrl, 2)).initialize();
-  try {
-    await prepareDatabase(dataSource, config);
-    const users = dataSource.getRepository(UserEntity);
-    const passwordHash = await passwordHasher.hash(password);
-    const existing = await users.findOneBy({ username });
-    if (existing) {
-      await users.update(existing.id, { isStaff: true, passwordHash });
-      console.log(`promoted existing user ${username} (id ${existing.id}) to staff`);
-    } else {
-      const user = await users.save(users.create({ username, passwordHash, isStaff: true }));
-      console.log(`created staff user ${username} (id ${user.id})`);
-    }
-  } finally {
-    await dataSource.destroy();
-  }
+  const { id, created } = await createStaffUser(process.env, username, password);
+  console.log(
+    created
+      ? `created staff user ${username} (id ${id})`
+      : `promoted existing user ${username} (id ${id}) to staff`,
+  );
 }
 
 createStaff().catch((error: unknown) => {

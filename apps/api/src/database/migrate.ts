@@ -11,20 +11,21 @@ export interface PrepareResult {
 }
 
 /**
- * Runs pending migrations and, in development, seeds an empty database, under a PostgreSQL
+ * Runs pending migrations and, in development on the embedded database only
+ * (`config.seedDemoData`), seeds an empty database with the demo data, under a PostgreSQL
  * advisory lock: a second instance starting at the same moment waits, then finds nothing
- * left to do.
+ * left to do. An external database never gets demo users: their passwords are in the README.
  */
 export async function prepareDatabase(
   dataSource: DataSource,
-  config: Pick<AppConfig, 'appEnv'>,
+  config: Pick<AppConfig, 'seedDemoData'>,
 ): Promise<PrepareResult> {
   const lockRunner = dataSource.createQueryRunner();
   await lockRunner.connect();
   try {
     await lockRunner.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    const demo = config.appEnv === 'development' ? await seedDemoData(dataSource) : null;
+    const demo = config.seedDemoData ? await seedDemoData(dataSource) : null;
     return { migrationsApplied: applied.map((migration) => migration.name), demo };
   } finally {
     await lockRunner

@@ -8,16 +8,16 @@ import { toPerson } from './dto/reward-responses.js';
 import { RewardEntity, RewardStatus } from './entities/reward.entity.js';
 import { RewardsService } from './rewards.service.js';
 
-interface SupporterRow {
+/** A named payer's tips together, or one anonymous tip (which carries no name at all). */
+type SupporterRow = {
   user_id: number;
-  username: string;
-  nickname: string | null;
-  avatar: string | null;
-  anonymous: boolean;
   time: Date;
   total: string;
   message: string | null;
-}
+} & (
+  | { anonymous: false; username: string; nickname: string | null; avatar: string | null }
+  | { anonymous: true; username: null; nickname: null; avatar: null }
+);
 
 /** Read models over orders: a user's wallet and an article's supporters. */
 @Injectable()
@@ -69,9 +69,10 @@ export class WalletService {
   }
 
   /**
-   * GET /article/:id/rewards: distinct payers of paid tips, newest first; a payer who only
-   * tipped anonymously shows as 匿名读者 without avatar. Amounts and messages only for the
-   * author (everyone's) and a payer (their own).
+   * GET /article/:id/rewards: the payers of paid tips, newest first. Named tips are grouped by
+   * payer; each anonymous tip is a supporter of its own (匿名读者, no avatar), so it is never
+   * tied to its payer's name, time or amount. count = distinct named payers + anonymous tips.
+   * Amounts and messages only for the author (everyone's) and a payer (their own).
    */
   async supporters(articleId: number, viewer: UserEntity | undefined) {
     // The article (missing or unpublished: 404) and its supporters in one query, the same for
@@ -87,10 +88,17 @@ export class WalletService {
     return {
       count: rows.length,
       supporters: rows.map((row) => {
-        const person = toPerson(
-          { id: row.user_id, username: row.username, nickname: row.nickname, avatar: row.avatar },
-          row.anonymous,
-        );
+        const person = row.anonymous
+          ? toPerson(null, true)
+          : toPerson(
+              {
+                id: row.user_id,
+                username: row.username,
+                nickname: row.nickname,
+                avatar: row.avatar,
+              },
+              false,
+            );
         const { nickname, avatar } = person;
         const seesAmounts = viewerIsAuthor || viewer?.id === row.user_id;
         return {
@@ -106,7 +114,10 @@ export class WalletService {
     };
   }
 
-  /** One row per supporter, plus the author; no rows when the article is missing or unpublished. */
+  /**
+   * One row per named payer and one per anonymous tip, each with the article's author; no rows
+   * when the article is missing or unpublished. Anonymous rows carry no name or avatar at all.
+   */
   private loadSupporters(
     articleId: number,
   ): Promise<Array<{ author_id: number } & (SupporterRow | { user_id: null })>> {
@@ -115,12 +126,16 @@ export class WalletService {
        FROM articles a
        LEFT JOIN LATERAL (
          SELECT r.user_id, u.username, u.nickname, u.avatar,
-                bool_and(r.anonymous) AS anonymous, max(r.paid_at) AS time,
-                sum(r.money) AS total,
+                false AS anonymous, max(r.paid_at) AS time, sum(r.money) AS total,
                 (array_agg(r.message ORDER BY r.paid_at DESC))[1] AS message
            FROM rewards r JOIN users u ON u.id = r.user_id
-          WHERE r.article_id = a.id AND r.status = $2
+          WHERE r.article_id = a.id AND r.status = $2 AND NOT r.anonymous
           GROUP BY r.user_id, u.username, u.nickname, u.avatar
+         UNION ALL
+         SELECT r.user_id, NULL, NULL, NULL,
+                true, r.paid_at, r.money, r.message
+           FROM rewards r
+          WHERE r.article_id = a.id AND r.status = $2 AND r.anonymous
        ) s ON true
       WHERE a.id = $1 AND a.is_public
       ORDER BY s.time DESC NULLS LAST`,

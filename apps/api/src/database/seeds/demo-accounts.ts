@@ -1,6 +1,6 @@
 /**
  * Development-only accounts created in an empty database; `npm start` prints them.
- * Never seeded when APP_ENV=production.
+ * Seeded only in development on the embedded database, never into one named by DATABASE_URL.
  */
 export const DEMO_ACCOUNTS = {
   author: { username: 'demo_author', password: 'author-pass-2026', nickname: '荏苒作者' },
