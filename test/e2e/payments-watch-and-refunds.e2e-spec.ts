@@ -80,6 +80,15 @@ describe('late payments, refund confirmation and external refunds', () => {
   const dropEveryNotice = () =>
     h.sandboxApi('POST', '/sandbox/faults', { drop_notifications: -1, drop_permanently: true });
 
+  async function until(check: () => Promise<boolean>, what: string, ms = 8000) {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if (await check()) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
   describe('cancelled and expired orders keep being watched', () => {
     it('cancel, then pay in the cashier with the notice lost: the watch settles it, once', async () => {
       await dropEveryNotice();
@@ -155,6 +164,86 @@ describe('late payments, refund confirmation and external refunds', () => {
       );
       await sweep();
       expect(await row(created.trade_no)).toMatchObject({ status: 2, next_check_at: null });
+    });
+  });
+
+  describe('refund outcomes are confirmed before they are reversed', () => {
+    async function paidOrder(amount: string): Promise<string> {
+      const created = await order(amount);
+      await fetch(created.pay_url);
+      await h.sandboxApi('POST', `/sandbox/trades/${created.trade_no}/pay`);
+      await until(async () => (await row(created.trade_no)).status === 1, 'settlement');
+      return created.trade_no;
+    }
+
+    /** The refund's first attempt and its refund query both answer 20000. */
+    async function refundWithUnknownOutcome(tradeNo: string, applied: boolean) {
+      await h.sandboxApi('POST', '/sandbox/faults', {
+        open_api: {
+          mode: '20000',
+          count: 2,
+          apply: applied,
+          methods: ['alipay.trade.refund', 'alipay.trade.fastpay.refund.query'],
+        },
+      });
+      const pending = await request(h.http)
+        .post(`/admin/rewards/${tradeNo}/refund`)
+        .set(staff.auth)
+        .expect(200);
+      expect(pending.body).toMatchObject({ status: 1, refund: { status: 'pending' } });
+    }
+
+    /** The retry's refund call is refused outright (40004), then the sweep retries. */
+    async function retryRefusedOutright() {
+      await h.sandboxApi('POST', '/sandbox/faults', {
+        open_api: { mode: '40004', count: 1, methods: ['alipay.trade.refund'] },
+      });
+      await h.dataSource.query(
+        "UPDATE refunds SET next_check_at = now() - interval '1 second' WHERE status = 'pending'",
+      );
+      expect((await sweep()).refunds).toBe(1);
+    }
+
+    it('a refusal after a lost answer is not reversed when the refund query finds the refund', async () => {
+      const tradeNo = await paidOrder('9.00');
+      const authorBefore = await money(author.id);
+      await refundWithUnknownOutcome(tradeNo, true);
+      expect(authorBefore - (await money(author.id))).toBe(900); // reserved
+      await retryRefusedOutright();
+
+      const done = await request(h.http)
+        .get(`/payments/rewards/${tradeNo}`)
+        .set(staff.auth)
+        .expect(200);
+      expect(done.body).toMatchObject({
+        status: 4,
+        refund: { status: 'succeeded', out_request_no: `R${tradeNo}` },
+      });
+      // The reader got the money back once at Alipay, and the author paid it once.
+      expect(authorBefore - (await money(author.id))).toBe(900);
+      const trade = await h.sandboxApi<{ trade_status: string; refunds: unknown[] }>(
+        'GET',
+        `/sandbox/trades/${tradeNo}`,
+      );
+      expect(trade).toMatchObject({ trade_status: 'TRADE_CLOSED' });
+      expect(trade.refunds).toHaveLength(1);
+    });
+
+    it('a refusal after a lost answer is reversed once the refund query finds no refund', async () => {
+      const tradeNo = await paidOrder('8.00');
+      const authorBefore = await money(author.id);
+      await refundWithUnknownOutcome(tradeNo, false);
+      await retryRefusedOutright();
+
+      const done = await request(h.http)
+        .get(`/payments/rewards/${tradeNo}`)
+        .set(staff.auth)
+        .expect(200);
+      expect(done.body).toMatchObject({ status: 1, refund: { status: 'failed' } });
+      expect(done.body.refund.failure_reason).toContain('ACQ.TRADE_STATUS_ERROR');
+      expect(await money(author.id)).toBe(authorBefore);
+      const trade = await h.sandboxApi<{ refunds: unknown[] }>('GET', `/sandbox/trades/${tradeNo}`);
+      expect(trade.refunds).toHaveLength(0);
     });
   });
 });

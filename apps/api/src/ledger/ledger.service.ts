@@ -19,6 +19,9 @@ export interface Movement {
   movement: string;
   kind: string;
   legs: LedgerLeg[];
+  rewardId?: number;
+  refundId?: number;
+  withdrawalId?: number;
 }
 
 export class InsufficientBalanceError extends ConflictException {

@@ -10,6 +10,7 @@ import {
 } from '../ledger/ledger.service.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { AlipayClient } from './alipay/alipay.client.js';
+import { decideRefund } from './alipay/refund-decision.js';
 import { CLAIM_LEASE_MS, REFUND_RETRY_MS } from './check-schedule.js';
 import { RefundEntity } from './entities/refund.entity.js';
 import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
@@ -19,8 +20,12 @@ import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js
  * refund debits the author at once (409 when the balance cannot cover it); Alipay's answer
  * marks it succeeded (fund_change Y, or confirmed by fastpay.refund.query) or failed, which
  * reverses the debit. An unknown outcome stays pending and is retried with the same
- * out_request_no, so Alipay moves the money at most once. A balance-paid tip is refunded to
- * the payer's balance inside one transaction.
+ * out_request_no, so Alipay moves the money at most once, and once an attempt's outcome was
+ * unknown the reserve is reversed only after the refund query finds no refund. A
+ * balance-paid tip is refunded to the payer's balance inside one transaction.
+ *
+ * Every transaction here locks rows in the one order of DESIGN.md: rewards → refunds →
+ * articles → users (ascending id; the ledger takes the users last).
  */
 @Injectable()
 export class RefundsService {
@@ -36,6 +41,7 @@ export class RefundsService {
 
   async requestRefund(staff: UserEntity, tradeNo: string): Promise<RefundEntity> {
     const { refund, reward } = await this.dataSource.transaction(async (manager) => {
+      // Locks: the order, then its refund, then (balance tips) the article, then the users.
       const reward = await manager.findOne(RewardEntity, {
         where: { tradeNo },
         lock: { mode: 'pessimistic_write' },
@@ -44,7 +50,10 @@ export class RefundsService {
       if (reward.status !== RewardStatus.Paid) {
         throw new ConflictException('只有已付款的订单可以退款');
       }
-      const existing = await manager.findOneBy(RefundEntity, { rewardId: reward.id });
+      const existing = await manager.findOne(RefundEntity, {
+        where: { rewardId: reward.id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (existing?.status === 'pending' || existing?.status === 'succeeded') {
         throw new ConflictException(`该订单已有退款（${existing.status}）`);
       }
@@ -63,10 +72,16 @@ export class RefundsService {
       refund.failureReason = null;
       refund.nextCheckAt = new Date(Date.now() + CLAIM_LEASE_MS);
       const saved = await manager.save(refund);
+      if (reward.payType === PayType.Balance) {
+        // Nothing to ask Alipay: succeeded at once, the article's count before the balances.
+        await this.markRefunded(manager, saved, reward);
+      }
       try {
         await this.ledger.post(manager, {
           movement: `refund:${saved.id}:${saved.attempt}:reserve`,
           kind: 'refund',
+          rewardId: reward.id,
+          refundId: saved.id,
           legs: [
             { account: 'user', userId: reward.authorId, amount: -reward.money, role: 'author' },
             this.destination(reward, reward.money),
@@ -78,13 +93,10 @@ export class RefundsService {
         }
         throw error;
       }
-      if (reward.payType === PayType.Balance) {
-        await this.confirmWithin(manager, saved, reward);
-      }
       return { refund: saved, reward };
     });
     if (reward.payType === PayType.Alipay) {
-      await this.askAlipay(refund, reward);
+      await this.askAlipay(refund, reward, false);
     }
     return this.refunds.findOneByOrFail({ id: refund.id });
   }
@@ -105,14 +117,18 @@ export class RefundsService {
     return rows.length;
   }
 
-  /** Asks Alipay again about one pending refund (sweep or admin sync). */
+  /**
+   * Asks Alipay again about one pending refund (sweep or admin sync). A refund still pending
+   * here is one whose earlier attempt had an unknown outcome (a lost or unclear answer, or a
+   * process that stopped before the answer came): that attempt may have moved the money.
+   */
   async retry(refundId: number): Promise<RefundEntity> {
     const refund = await this.refunds.findOneByOrFail({ id: refundId });
     if (refund.status === 'pending') {
       const reward = await this.dataSource.manager.findOneByOrFail(RewardEntity, {
         id: refund.rewardId,
       });
-      await this.askAlipay(refund, reward);
+      await this.askAlipay(refund, reward, true);
     }
     return this.refunds.findOneByOrFail({ id: refundId });
   }
@@ -121,38 +137,47 @@ export class RefundsService {
     return this.refunds.findOneBy({ rewardId });
   }
 
-  private async askAlipay(refund: RefundEntity, reward: RewardEntity): Promise<void> {
+  private async askAlipay(
+    refund: RefundEntity,
+    reward: RewardEntity,
+    earlierOutcomeUnknown: boolean,
+  ): Promise<void> {
     const answer = await this.alipay.refund(reward.tradeNo, refund.amount, refund.outRequestNo);
-    if (answer.kind === 'ok' && answer.data.fundChange === 'Y') {
-      return this.confirm(refund.id);
-    }
-    if (answer.kind === 'ok' || answer.kind === 'unknown') {
-      // Accepted without fund_change, a repeat of an earlier request, or nothing known:
-      // only the refund query can say whether the money moved.
+    let decision = decideRefund({ answer, earlierOutcomeUnknown });
+    if (decision.action === 'query') {
+      // Only the refund query can say whether the money moved (fund_change N, a repeat, an
+      // unknown answer, or a refusal after an attempt whose outcome is unknown).
       const check = await this.alipay.queryRefund(reward.tradeNo, refund.outRequestNo);
-      if (check.kind === 'ok' && check.data.refundStatus === 'REFUND_SUCCESS') {
-        return this.confirm(refund.id);
-      }
-      await runSql(this.dataSource.manager, 'UPDATE refunds SET next_check_at = $2 WHERE id = $1', [
-        refund.id,
-        new Date(Date.now() + REFUND_RETRY_MS),
-      ]);
-      this.logger.warn(`refund ${refund.outRequestNo}: outcome not known yet, will ask again`);
-      return;
+      decision = decideRefund({ answer, check, earlierOutcomeUnknown });
     }
-    await this.fail(refund.id, `${answer.subCode || answer.code} ${answer.message}`.trim());
+    switch (decision.action) {
+      case 'confirm':
+        return this.confirm(refund);
+      case 'reverse':
+        return this.fail(refund, decision.reason);
+      case 'ask_again':
+      case 'query':
+        await runSql(
+          this.dataSource.manager,
+          'UPDATE refunds SET next_check_at = $2 WHERE id = $1',
+          [refund.id, new Date(Date.now() + REFUND_RETRY_MS)],
+        );
+        this.logger.warn(`refund ${refund.outRequestNo}: outcome not known yet, will ask again`);
+    }
   }
 
-  private confirm(refundId: number): Promise<void> {
+  private confirm(refund: RefundEntity): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
-      const refund = await this.lockPending(manager, refundId);
-      if (!refund) return;
-      const reward = await manager.findOneByOrFail(RewardEntity, { id: refund.rewardId });
-      await this.confirmWithin(manager, refund, reward);
+      // Locks: the order, then its refund, then the article.
+      const reward = await this.lockReward(manager, refund.rewardId);
+      const pending = await this.lockPending(manager, refund.id);
+      if (!pending) return;
+      await this.markRefunded(manager, pending, reward);
     });
   }
 
-  private async confirmWithin(
+  /** The refund succeeded: the order is refunded and no longer counts on its article. */
+  private async markRefunded(
     manager: EntityManager,
     refund: RefundEntity,
     reward: RewardEntity,
@@ -173,26 +198,36 @@ export class RefundsService {
     this.logger.log(`refund ${refund.outRequestNo} succeeded`);
   }
 
-  private fail(refundId: number, reason: string): Promise<void> {
+  private fail(refund: RefundEntity, reason: string): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
-      const refund = await this.lockPending(manager, refundId);
-      if (!refund) return;
-      const reward = await manager.findOneByOrFail(RewardEntity, { id: refund.rewardId });
+      // Locks: the order, then its refund, then the users (in the ledger).
+      const reward = await this.lockReward(manager, refund.rewardId);
+      const pending = await this.lockPending(manager, refund.id);
+      if (!pending) return;
       await runSql(
         manager,
         `UPDATE refunds SET status = 'failed', failure_reason = $2, next_check_at = NULL, updated_time = now() WHERE id = $1`,
-        [refund.id, reason.slice(0, 200)],
+        [pending.id, reason.slice(0, 200)],
       );
       // Give the reserved money back to the author.
       await this.ledger.post(manager, {
-        movement: `refund:${refund.id}:${refund.attempt}:reverse`,
+        movement: `refund:${pending.id}:${pending.attempt}:reverse`,
         kind: 'refund_reversal',
+        rewardId: reward.id,
+        refundId: pending.id,
         legs: [
           { account: 'user', userId: reward.authorId, amount: reward.money, role: 'author' },
           this.destination(reward, -reward.money),
         ],
       });
-      this.logger.warn(`refund ${refund.outRequestNo} failed at Alipay: ${reason}`);
+      this.logger.warn(`refund ${pending.outRequestNo} failed at Alipay: ${reason}`);
+    });
+  }
+
+  private lockReward(manager: EntityManager, rewardId: number): Promise<RewardEntity> {
+    return manager.findOneOrFail(RewardEntity, {
+      where: { id: rewardId },
+      lock: { mode: 'pessimistic_write' },
     });
   }
 
