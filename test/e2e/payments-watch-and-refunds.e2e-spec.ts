@@ -1,11 +1,14 @@
+import { jest } from '@jest/globals';
+import { PinoLogger } from 'nestjs-pino';
 import request from 'supertest';
+import { AlipayClient } from '../../apps/api/src/payments/alipay/alipay.client.js';
 import { ReconciliationService } from '../../apps/api/src/payments/reconciliation.service.js';
 import {
   castForTipping,
   createPaymentsHarness,
   type PaymentsHarness,
 } from '../support/payments-harness.js';
-import type { TestUser } from '../support/test-app.js';
+import { publishArticle, signUp, type TestUser } from '../support/test-app.js';
 
 interface Order {
   trade_no: string;
@@ -217,7 +220,7 @@ describe('late payments, refund confirmation and external refunds', () => {
         .expect(200);
       expect(done.body).toMatchObject({
         status: 4,
-        refund: { status: 'succeeded', out_request_no: `R${tradeNo}` },
+        refund: { status: 'succeeded', out_request_no: `R${tradeNo}`, external: false },
       });
       // The reader got the money back once at Alipay, and the author paid it once.
       expect(authorBefore - (await money(author.id))).toBe(900);
@@ -244,6 +247,137 @@ describe('late payments, refund confirmation and external refunds', () => {
       expect(await money(author.id)).toBe(authorBefore);
       const trade = await h.sandboxApi<{ refunds: unknown[] }>('GET', `/sandbox/trades/${tradeNo}`);
       expect(trade.refunds).toHaveLength(0);
+    });
+  });
+
+  describe('refunds made outside the system', () => {
+    let alerts: ReturnType<typeof jest.spyOn>;
+    beforeEach(() => {
+      alerts = jest.spyOn(PinoLogger.prototype, 'error');
+    });
+    afterEach(() => alerts.mockRestore());
+
+    /** The alert kinds logged at error level for the order (each kind once). */
+    const alertsFor = (tradeNo: string) => [
+      ...new Set(
+        (alerts.mock.calls as unknown[][])
+          .map(([fields]) => fields as Record<string, unknown> | undefined)
+          .filter((fields) => typeof fields === 'object' && fields?.trade_no === tradeNo)
+          .map((fields) => fields?.alert),
+      ),
+    ];
+
+    async function paidOrderOf(articleOf: number, amount: string): Promise<string> {
+      const { body } = await request(h.http)
+        .post('/payments/alipay/')
+        .set(reader.auth)
+        .send({ article_id: articleOf, pay_type: 0, money: amount })
+        .expect(201);
+      await fetch(body.pay_url as string);
+      await h.sandboxApi('POST', `/sandbox/trades/${body.trade_no as string}/pay`);
+      await until(async () => (await row(body.trade_no as string)).status === 1, 'settlement');
+      return body.trade_no as string;
+    }
+
+    /** Someone refunds in Alipay's merchant console: Alipay refunds and sends its notice. */
+    async function refundInConsole(tradeNo: string, fen: number, outRequestNo: string) {
+      const answer = await h.app.get(AlipayClient).refund(tradeNo, fen, outRequestNo);
+      expect(answer).toMatchObject({ kind: 'ok', data: { fundChange: 'Y' } });
+    }
+
+    const notices = (tradeNo: string) =>
+      h.dataSource.query<{ outcome: string; payload: Record<string, string> }[]>(
+        `SELECT outcome, payload FROM alipay_notifications
+          WHERE out_trade_no = $1 AND payload ? 'refund_fee' ORDER BY id`,
+        [tradeNo],
+      );
+    const refundRows = (tradeNo: string) =>
+      h.dataSource.query<{ status: string; external: boolean; amount: string }[]>(
+        `SELECT f.status, f.external, f.amount, f.out_request_no FROM refunds f
+           JOIN rewards r ON r.id = f.reward_id WHERE r.trade_no = $1`,
+        [tradeNo],
+      );
+    const rewardCount = async (id: number) =>
+      (
+        await h.dataSource.query<{ reward_count: number }[]>(
+          'SELECT reward_count FROM articles WHERE id = $1',
+          [id],
+        )
+      )[0].reward_count;
+
+    it('books a console refund: an external refund row, the author debited, status 4, an alert', async () => {
+      const tradeNo = await paidOrderOf(articleId, '6.00');
+      const [authorBefore, countBefore] = [await money(author.id), await rewardCount(articleId)];
+      await refundInConsole(tradeNo, 600, 'console-0001');
+      await until(async () => (await row(tradeNo)).status === 4, 'the refund notice to book it');
+
+      expect(await refundRows(tradeNo)).toEqual([
+        { status: 'succeeded', external: true, amount: '600', out_request_no: 'console-0001' },
+      ]);
+      expect(authorBefore - (await money(author.id))).toBe(600);
+      expect(await rewardCount(articleId)).toBe(countBefore - 1);
+      expect((await notices(tradeNo)).map((notice) => notice.outcome)).toEqual([
+        'external_refund_booked',
+      ]);
+      expect(alertsFor(tradeNo)).toEqual(['external_refund_booked']);
+      const shown = await request(h.http)
+        .get(`/payments/rewards/${tradeNo}`)
+        .set(staff.auth)
+        .expect(200);
+      expect(shown.body).toMatchObject({
+        status: 4,
+        status_text: '已退款',
+        refund: { status: 'succeeded', external: true },
+      });
+      await h.ledgerOk(staff);
+    });
+
+    it('books nothing when the author cannot cover it: the notice is stored unbooked, with an alert', async () => {
+      const poorAuthor = await signUp(h, { nickname: '花光了的作者' });
+      const poorArticle = await publishArticle(h, poorAuthor, '稿费已经花掉了');
+      const tradeNo = await paidOrderOf(poorArticle, '5.00');
+      // The author spends most of it on a balance tip of their own.
+      await request(h.http)
+        .post('/payments/alipay/')
+        .set(poorAuthor.auth)
+        .send({ article_id: articleId, pay_type: 1, money: '4.00' })
+        .expect(201);
+      expect(await money(poorAuthor.id)).toBe(100);
+
+      await refundInConsole(tradeNo, 500, 'console-0002');
+      await until(async () => (await notices(tradeNo)).length === 1, 'the refund notice');
+      const [notice] = await notices(tradeNo);
+      expect(notice.outcome).toBe('external_refund_unbooked');
+      expect(await row(tradeNo)).toMatchObject({ status: 1 });
+      expect(await refundRows(tradeNo)).toEqual([]);
+      expect(await money(poorAuthor.id)).toBe(100);
+      expect(alertsFor(tradeNo)).toEqual(['external_refund_unbooked']);
+
+      // Once the author's balance covers it, the same notice delivered again books it.
+      await h.grant(poorAuthor.id, 400);
+      const again = await request(h.http)
+        .post('/payments/alipay/result/')
+        .type('form')
+        .send(notice.payload);
+      expect(again.text).toBe('success');
+      expect(await row(tradeNo)).toMatchObject({ status: 4 });
+      expect(await refundRows(tradeNo)).toEqual([
+        { status: 'succeeded', external: true, amount: '500', out_request_no: 'console-0002' },
+      ]);
+      expect(await money(poorAuthor.id)).toBe(0);
+    });
+
+    it('leaves our own refunds alone: their notices book nothing more', async () => {
+      const tradeNo = await paidOrderOf(articleId, '4.00');
+      const authorBefore = await money(author.id);
+      await request(h.http).post(`/admin/rewards/${tradeNo}/refund`).set(staff.auth).expect(200);
+      await until(async () => (await notices(tradeNo)).length === 1, 'the refund notice');
+      expect((await notices(tradeNo))[0].outcome).toBe('ignored_status');
+      expect(await refundRows(tradeNo)).toEqual([
+        { status: 'succeeded', external: false, amount: '400', out_request_no: `R${tradeNo}` },
+      ]);
+      expect(authorBefore - (await money(author.id))).toBe(400);
+      expect(alertsFor(tradeNo)).toEqual([]);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { fenFromDatabase } from '@renran/money';
 import { DataSource, Repository, type EntityManager } from 'typeorm';
 import { PublicArticleCache } from '../articles/public-article-cache.js';
 import { runSql } from '../database/sql.js';
@@ -10,6 +11,7 @@ import {
 } from '../ledger/ledger.service.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { AlipayClient } from './alipay/alipay.client.js';
+import type { RefundFacts } from './alipay/notification-decision.js';
 import { decideRefund } from './alipay/refund-decision.js';
 import { CLAIM_LEASE_MS, REFUND_RETRY_MS } from './check-schedule.js';
 import { RefundEntity } from './entities/refund.entity.js';
@@ -22,7 +24,8 @@ import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js
  * reverses the debit. An unknown outcome stays pending and is retried with the same
  * out_request_no, so Alipay moves the money at most once, and once an attempt's outcome was
  * unknown the reserve is reversed only after the refund query finds no refund. A
- * balance-paid tip is refunded to the payer's balance inside one transaction.
+ * balance-paid tip is refunded to the payer's balance inside one transaction. Refunds made
+ * outside the system are booked from their notice (`bookExternalRefund`).
  *
  * Every transaction here locks rows in the one order of DESIGN.md: rewards → refunds →
  * articles → users (ascending id; the ledger takes the users last).
@@ -137,6 +140,65 @@ export class RefundsService {
     return this.refunds.findOneBy({ rewardId });
   }
 
+  /**
+   * What a refund notice's decision needs to know, inside the notification's transaction,
+   * whose caller already holds the order's row lock. Takes the further locks an external
+   * refund needs in the one order (refunds → articles → users), so the balance it reads
+   * still holds when the refund is booked.
+   */
+  async refundFactsWithin(manager: EntityManager, reward: RewardEntity): Promise<RefundFacts> {
+    const { rowCount } = await runSql(
+      manager,
+      'SELECT id FROM refunds WHERE reward_id = $1 FOR UPDATE',
+      [reward.id],
+    );
+    if (rowCount > 0) return { hasRefundRow: true, authorBalance: 0 };
+    await runSql(manager, 'SELECT id FROM articles WHERE id = $1 FOR UPDATE', [reward.articleId]);
+    const { rows } = await runSql<{ money: string }>(
+      manager,
+      'SELECT money FROM users WHERE id = $1 FOR UPDATE',
+      [reward.authorId],
+    );
+    return { hasRefundRow: false, authorBalance: fenFromDatabase(rows[0].money) };
+  }
+
+  /**
+   * Books a refund made outside the system (Alipay's merchant console), told by a verified
+   * notice: a refund row marked succeeded and external, the author debited through the
+   * ledger, the order refunded. The caller holds the locks `refundFactsWithin` took.
+   */
+  async bookExternalRefund(
+    manager: EntityManager,
+    reward: RewardEntity,
+    refundFen: number,
+    outBizNo: string | undefined,
+  ): Promise<RefundEntity> {
+    const refund = await manager.save(
+      manager.create(RefundEntity, {
+        rewardId: reward.id,
+        outRequestNo: await this.freeOutRequestNo(manager, outBizNo ?? reward.tradeNo, reward),
+        amount: refundFen,
+        status: 'succeeded',
+        attempt: 1,
+        external: true,
+        requestedBy: null,
+        nextCheckAt: null,
+      }),
+    );
+    await this.markRefunded(manager, refund, reward);
+    await this.ledger.post(manager, {
+      movement: `refund:${refund.id}:external`,
+      kind: 'refund',
+      rewardId: reward.id,
+      refundId: refund.id,
+      legs: [
+        { account: 'user', userId: reward.authorId, amount: -refundFen, role: 'author' },
+        { account: 'alipay', amount: refundFen, role: 'alipay' },
+      ],
+    });
+    return refund;
+  }
+
   private async askAlipay(
     refund: RefundEntity,
     reward: RewardEntity,
@@ -236,6 +298,19 @@ export class RefundsService {
       where: { id: refundId, status: 'pending' },
       lock: { mode: 'pessimistic_write' },
     });
+  }
+
+  /**
+   * Alipay's out_request_no is unique per trade only; ours are unique across all refunds.
+   * An external one that another order's refund already uses gets the order's id appended.
+   */
+  private async freeOutRequestNo(
+    manager: EntityManager,
+    wanted: string,
+    reward: RewardEntity,
+  ): Promise<string> {
+    const taken = await manager.existsBy(RefundEntity, { outRequestNo: wanted });
+    return taken ? `${wanted.slice(0, 50)}:${reward.id}` : wanted;
   }
 
   /** Where refunded money goes: back out to Alipay, or back to the payer's balance. */

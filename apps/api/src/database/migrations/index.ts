@@ -1,10 +1,12 @@
 import { Foundation1764115200000 } from './1764115200000-foundation.js';
 import { Payments1764201600000 } from './1764201600000-payments.js';
+import { ExternalRefunds1764806400000 } from './1764806400000-external-refunds.js';
 import { WatchClosedOrders1764806460000 } from './1764806460000-watch-closed-orders.js';
 
 /** Every committed migration, in order. */
 export const migrations = [
   Foundation1764115200000,
   Payments1764201600000,
+  ExternalRefunds1764806400000,
   WatchClosedOrders1764806460000,
 ];
