@@ -1,5 +1,5 @@
 /**
- * Open API faults (20000, timeouts, lost answers) and state that survives a restart.
+ * Open API faults (20000, 40004, timeouts, lost answers) and state that survives a restart.
  * @jest-environment <rootDir>/apps/alipay-sandbox/test/support/beijing-time-environment.mjs
  */
 import type { AlipaySdk } from 'alipay-sdk';
@@ -127,6 +127,27 @@ describe('faults and restarts', () => {
         outRequestNo: 'LOST_1',
       }),
     ).toMatchObject({ code: '10000', fundChange: 'N', refundFee: '20.00' });
+  });
+
+  it('refuses with 40004 ACQ.TRADE_STATUS_ERROR (signed) under mode 40004, changing nothing', async () => {
+    const outTradeNo = await paidTrade();
+    await control(sandbox, 'POST', '/sandbox/faults', {
+      open_api: { mode: '40004', count: 1, methods: ['alipay.trade.refund'] },
+    });
+    expect(
+      await call('alipay.trade.refund', { outTradeNo, refundAmount: '5.00', outRequestNo: 'NO_1' }),
+    ).toMatchObject({
+      code: '40004',
+      msg: 'Business Failed',
+      subCode: 'ACQ.TRADE_STATUS_ERROR',
+      subMsg: '交易状态不合法',
+    });
+    expect(
+      await call('alipay.trade.fastpay.refund.query', { outTradeNo, outRequestNo: 'NO_1' }),
+    ).not.toHaveProperty('refundStatus');
+    expect(
+      await call('alipay.trade.refund', { outTradeNo, refundAmount: '5.00', outRequestNo: 'NO_1' }),
+    ).toMatchObject({ code: '10000', fundChange: 'Y' });
   });
 
   it('holds the answer past the client timeout, without blocking other calls', async () => {

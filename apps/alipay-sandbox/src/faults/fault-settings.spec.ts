@@ -42,6 +42,19 @@ describe('applyFaultsPatch', () => {
       expected: { openApi: { mode: '20000', count: 1, apply: true, holdMs: null, methods: null } },
     },
     {
+      name: 'a business refusal of the next refund',
+      body: { open_api: { mode: '40004', count: 1, methods: ['alipay.trade.refund'] } },
+      expected: {
+        openApi: {
+          mode: '40004',
+          count: 1,
+          apply: false,
+          holdMs: null,
+          methods: ['alipay.trade.refund'],
+        },
+      },
+    },
+    {
       name: 'count 0 means normal',
       body: { open_api: { mode: '20000', count: 0 } },
       expected: {

@@ -5,7 +5,7 @@ import { OPEN_API_METHODS } from '../faults/fault-settings.js';
 import { FaultsService } from '../faults/faults.service.js';
 import { SANDBOX_RUNTIME, type SandboxRuntime } from '../sandbox-runtime.js';
 import { responseKeyOf, signedOpenApiBody } from '../signing/open-api-response.js';
-import { TradeRuleError } from '../trades/trade-rules.js';
+import { ACQ_SUB_MSG, TradeRuleError } from '../trades/trade-rules.js';
 import { TradesService } from '../trades/trades.service.js';
 import { GatewayError } from './gateway-error.js';
 import { collectParams, verifyGatewayRequest } from './gateway-request.js';
@@ -69,6 +69,14 @@ export class GatewayService {
       if (fault) {
         if (fault.apply) this.applyQuietly(method, params);
         this.logger.log(`fault ${fault.mode} answers ${method}`);
+        if (fault.mode === '40004') {
+          return this.json(responseKey, {
+            code: '40004',
+            msg: 'Business Failed',
+            sub_code: 'ACQ.TRADE_STATUS_ERROR',
+            sub_msg: ACQ_SUB_MSG['ACQ.TRADE_STATUS_ERROR'],
+          });
+        }
         const unavailable = this.json(responseKey, {
           code: '20000',
           msg: 'Service Currently Unavailable',

@@ -66,7 +66,8 @@ export interface AttemptRecord {
   corruptedSignature?: boolean;
 }
 
-export type OpenApiFaultMode = 'normal' | '20000' | 'timeout';
+/** `40004`: a definite business refusal (ACQ.TRADE_STATUS_ERROR) instead of the real answer. */
+export type OpenApiFaultMode = 'normal' | '20000' | 'timeout' | '40004';
 
 export interface FaultSettings {
   /** Delivery attempts still to drop; -1 drops every attempt until reset. */

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { fenFromDatabase, formatFen } from '@renran/money';
 import { DataSource } from 'typeorm';
-import { PayType, RewardEntity, RewardStatus } from '../payments/entities/reward.entity.js';
+import { PayType, RewardEntity } from '../payments/entities/reward.entity.js';
 import { RewardsService } from '../payments/rewards.service.js';
-import { ReconciliationService } from '../payments/reconciliation.service.js';
+import { CHECKED_STATUSES, ReconciliationService } from '../payments/reconciliation.service.js';
 import { RefundsService } from '../payments/refunds.service.js';
 import { toPerson } from '../payments/dto/reward-responses.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
@@ -47,11 +47,14 @@ export class AdminService {
     };
   }
 
-  /** Asks Alipay about the order now (and retries a pending refund), then shows it. */
+  /**
+   * Asks Alipay about the order now (pending, or cancelled / expired and perhaps paid late),
+   * and retries a pending refund, then shows it.
+   */
   async sync(staff: UserEntity, tradeNo: string) {
     const reward = await this.rewards.findVisible(staff, tradeNo);
     const checked =
-      reward.status === RewardStatus.Pending && reward.payType === PayType.Alipay
+      CHECKED_STATUSES.includes(reward.status) && reward.payType === PayType.Alipay
         ? await this.reconciliation.checkOrderAtAlipay(reward, 'query')
         : 'unchanged';
     const refund = await this.refunds.findForReward(reward.id);

@@ -6,8 +6,13 @@ import { InjectConfig } from '../common/app-config.module.js';
 import { runSql } from '../database/sql.js';
 import { AlipayClient } from './alipay/alipay.client.js';
 import { parseBeijingTime } from './alipay/beijing-time.js';
-import { decideNotification, type NotificationOutcome } from './alipay/notification-decision.js';
+import {
+  decideNotification,
+  isRefundNotice,
+  type NotificationOutcome,
+} from './alipay/notification-decision.js';
 import { RewardEntity } from './entities/reward.entity.js';
+import { RefundsService } from './refunds.service.js';
 import { SettlementService } from './settlement.service.js';
 
 export type NotifyAnswer = 'success' | 'fail';
@@ -28,6 +33,7 @@ export class AlipayNotifyService {
     private readonly dataSource: DataSource,
     private readonly alipay: AlipayClient,
     private readonly settlement: SettlementService,
+    private readonly refunds: RefundsService,
   ) {}
 
   async handle(form: unknown): Promise<NotifyAnswer> {
@@ -43,7 +49,7 @@ export class AlipayNotifyService {
 
     const notifyId =
       params.notify_id ?? `unsigned-id:${createHash('sha256').update(params.sign).digest('hex')}`;
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const { outcome, alert } = await this.dataSource.transaction(async (manager) => {
       // The order's row is locked first: the decision then sees for certain whether it is
       // settled, and a settlement needs the lock anyway.
       const order = params.out_trade_no
@@ -52,10 +58,17 @@ export class AlipayNotifyService {
             lock: { mode: 'pessimistic_write' },
           })
         : null;
-      const decision = decideNotification(params, order, {
-        appId: this.config.alipay.appId,
-        sellerId: this.config.alipay.sellerId,
-      });
+      // A refund notice also needs the books' refunds of the order; reading them takes the
+      // further locks in the one order (rewards → refunds → articles → users).
+      const refunds =
+        order && isRefundNotice(params)
+          ? await this.refunds.refundFactsWithin(manager, order)
+          : undefined;
+      const decision = decideNotification(
+        params,
+        order && { money: order.money, status: order.status, payType: order.payType, refunds },
+        { appId: this.config.alipay.appId, sellerId: this.config.alipay.sellerId },
+      );
       const outcome: NotificationOutcome =
         decision.action === 'settle' ? 'settled' : decision.outcome;
       // One row per notify_id: the first delivery's outcome is kept, repeats add their time.
@@ -84,13 +97,23 @@ export class AlipayNotifyService {
           paidAt: parseBeijingTime(params.gmt_payment) ?? new Date(),
           source: 'notify',
         });
-      } else if (decision.alert) {
-        this.logger.error(
-          `ALERT: verified Alipay notification ${notifyId} for ${params.out_trade_no ?? '?'} does not match: ${outcome}`,
+      } else if (decision.action === 'book_external_refund') {
+        await this.refunds.bookExternalRefund(
+          manager,
+          order!,
+          decision.refundFen,
+          params.out_biz_no,
         );
       }
-      return outcome;
+      return { outcome, alert: decision.action !== 'settle' && decision.alert };
     });
+    if (alert) {
+      // One structured line per alert, once its outcome is stored, for whoever watches logs.
+      this.logger.error(
+        { alert: outcome, trade_no: params.out_trade_no ?? null, notify_id: notifyId },
+        `ALERT ${outcome}: verified Alipay notification for ${params.out_trade_no ?? '?'}`,
+      );
+    }
     this.logger.log(`notification ${notifyId} for ${params.out_trade_no ?? '?'}: ${outcome}`);
     return 'success';
   }

@@ -12,19 +12,28 @@ import { InjectConfig } from '../common/app-config.module.js';
 import { runSql } from '../database/sql.js';
 import { AlipayClient } from './alipay/alipay.client.js';
 import { parseBeijingTime } from './alipay/beijing-time.js';
-import { CLAIM_LEASE_MS, nextCheckAt } from './check-schedule.js';
+import { CLAIM_LEASE_MS, nextCheckAt, nextWatchAt } from './check-schedule.js';
 import { RewardEntity, RewardStatus } from './entities/reward.entity.js';
 import { RefundsService } from './refunds.service.js';
 import { SettlementService, type SettlementSource } from './settlement.service.js';
 
+/** `unpaid`: a cancelled or expired order that Alipay still reports unpaid; it stays so. */
 export type CheckResult =
-  'settled' | 'already_settled' | 'pending' | 'expired' | 'unknown' | 'mismatch';
+  'settled' | 'already_settled' | 'pending' | 'expired' | 'unpaid' | 'unknown' | 'mismatch';
+
+/** Alipay orders reconciliation asks about: pending ones, and cancelled or expired ones it still watches. */
+export const CHECKED_STATUSES: readonly RewardStatus[] = [
+  RewardStatus.Pending,
+  RewardStatus.Cancelled,
+  RewardStatus.Expired,
+];
 
 const SWEEP_BATCH = 50;
 
 /**
- * Keeps pending Alipay orders honest when notifications do not come: asks Alipay about each
- * due order, settles what was paid, closes and expires what ran out of time, and retries
+ * Keeps Alipay orders honest when notifications do not come: asks Alipay about each due
+ * order, settles what was paid, closes and expires what ran out of time, keeps watching
+ * cancelled and expired orders for a while (a payment found then settles late), and retries
  * refunds whose outcome is unknown. Safe with any number of API instances: a sweep claims due
  * rows with `FOR UPDATE SKIP LOCKED` and a lease, so no two instances work on one order.
  */
@@ -73,11 +82,11 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
       `UPDATE rewards SET next_check_at = now() + ($2 * interval '1 millisecond'),
               check_attempts = check_attempts + 1
         WHERE id IN (SELECT id FROM rewards
-                      WHERE status = 0 AND pay_type = 0 AND next_check_at <= now()
+                      WHERE status = ANY($3) AND pay_type = 0 AND next_check_at <= now()
                       ORDER BY next_check_at LIMIT $1
                       FOR UPDATE SKIP LOCKED)
         RETURNING id`,
-      [SWEEP_BATCH, CLAIM_LEASE_MS],
+      [SWEEP_BATCH, CLAIM_LEASE_MS, CHECKED_STATUSES],
     );
     if (rows.length === 0) return 0;
     const claimed = await this.rewards.findBy({ id: In(rows.map((row) => row.id)) });
@@ -88,8 +97,8 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
   }
 
   /**
-   * Asks Alipay about one pending order and acts on the answer. Used by the sweep, the
-   * browser's return, a cancel that raced a payment, and the admin's sync.
+   * Asks Alipay about one pending, cancelled or expired order and acts on the answer. Used by
+   * the sweep, the browser's return, a cancel that raced a payment, and the admin's sync.
    */
   async checkOrderAtAlipay(reward: RewardEntity, source: SettlementSource): Promise<CheckResult> {
     const now = new Date();
@@ -115,8 +124,8 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
         });
         return settled ? 'settled' : 'already_settled';
       }
-      if (tradeStatus === 'TRADE_CLOSED') {
-        return (await this.markExpired(reward)) ? 'expired' : 'pending';
+      if (tradeStatus === 'TRADE_CLOSED' && reward.status === RewardStatus.Pending) {
+        return (await this.markExpired(reward, now)) ? 'expired' : 'pending';
       }
     } else if (answer.subCode !== 'ACQ.TRADE_NOT_EXIST') {
       this.logger.warn(
@@ -124,6 +133,10 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
       );
     }
     // WAIT_BUYER_PAY, or ACQ.TRADE_NOT_EXIST (the cashier was never opened): unpaid so far.
+    if (reward.status !== RewardStatus.Pending) {
+      await this.scheduleWatch(reward, now);
+      return 'unpaid';
+    }
     if (reward.timeExpire.getTime() > now.getTime()) {
       await this.scheduleNextCheck(reward, now);
       return 'pending';
@@ -137,7 +150,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
       closing.kind === 'ok' ||
       (closing.kind === 'failed' && closing.subCode === 'ACQ.TRADE_NOT_EXIST')
     ) {
-      return (await this.markExpired(reward)) ? 'expired' : 'pending';
+      return (await this.markExpired(reward, now)) ? 'expired' : 'pending';
     }
     if (closing.kind === 'failed' && closing.subCode === 'ACQ.TRADE_STATUS_ERROR') {
       // Paid between our query and the close: look again right away.
@@ -147,21 +160,41 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
     return 'unknown';
   }
 
-  private async markExpired(reward: RewardEntity): Promise<boolean> {
+  /** Expired, yet still watched until time_expire + 10 minutes. */
+  private async markExpired(reward: RewardEntity, now: Date): Promise<boolean> {
     const { rowCount } = await runSql(
       this.dataSource.manager,
-      'UPDATE rewards SET status = $2, next_check_at = NULL, updated_time = now() WHERE id = $1 AND status = $3',
-      [reward.id, RewardStatus.Expired, RewardStatus.Pending],
+      'UPDATE rewards SET status = $2, next_check_at = $4, updated_time = now() WHERE id = $1 AND status = $3',
+      [reward.id, RewardStatus.Expired, RewardStatus.Pending, nextWatchAt(reward.timeExpire, now)],
     );
     if (rowCount > 0) this.logger.log(`order ${reward.tradeNo} expired and closed at Alipay`);
     return rowCount > 0;
   }
 
+  /**
+   * After an unknown answer: a pending order climbs the ladder; a watched (cancelled or
+   * expired) order is asked again within its watch, and on the ladder once the watch is over,
+   * since only a definite answer may end it.
+   */
   private async scheduleNextCheck(reward: RewardEntity, now: Date): Promise<void> {
+    const next =
+      reward.status === RewardStatus.Pending
+        ? nextCheckAt(reward.timeExpire, now)
+        : (nextWatchAt(reward.timeExpire, now) ?? nextCheckAt(reward.timeExpire, now));
+    await this.setNextCheck(reward, next);
+  }
+
+  /** A cancelled or expired order Alipay reports unpaid: the next minute, or the watch ends. */
+  private scheduleWatch(reward: RewardEntity, now: Date): Promise<void> {
+    return this.setNextCheck(reward, nextWatchAt(reward.timeExpire, now));
+  }
+
+  /** Only while the order is as we read it: a settlement meanwhile has cleared its schedule. */
+  private async setNextCheck(reward: RewardEntity, next: Date | null): Promise<void> {
     await runSql(
       this.dataSource.manager,
       'UPDATE rewards SET next_check_at = $2 WHERE id = $1 AND status = $3',
-      [reward.id, nextCheckAt(reward.timeExpire, now), RewardStatus.Pending],
+      [reward.id, next, reward.status],
     );
   }
 }

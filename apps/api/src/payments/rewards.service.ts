@@ -20,8 +20,9 @@ import { rewardSubject } from './alipay/reward-subject.js';
 import type { CreateRewardDto } from './dto/create-reward.dto.js';
 import { type OrderWithArticle, toRewardResponse } from './dto/reward-responses.js';
 import { RefundEntity } from './entities/refund.entity.js';
+import { nextWatchAt } from './check-schedule.js';
 import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
-import { ReconciliationService } from './reconciliation.service.js';
+import { CHECKED_STATUSES, ReconciliationService } from './reconciliation.service.js';
 import { SettlementService } from './settlement.service.js';
 import { newTradeNo } from './trade-no.js';
 
@@ -123,7 +124,8 @@ export class RewardsService {
       relations: { article: true },
     });
     if (!reward) throw new NotFoundException('订单不存在');
-    if (reward.status === RewardStatus.Pending && reward.payType === PayType.Alipay) {
+    // A return for a cancelled or expired order means the reader paid after all: ask now.
+    if (CHECKED_STATUSES.includes(reward.status) && reward.payType === PayType.Alipay) {
       await this.reconciliation.checkOrderAtAlipay(reward, 'return');
       return this.getVisibleOrder(user, reward.tradeNo);
     }
@@ -149,10 +151,17 @@ export class RewardsService {
       await this.reconciliation.checkOrderAtAlipay(reward, 'query');
       throw new ConflictException('订单已在支付宝付款或已关闭，无法取消');
     }
+    // Still watched: after ACQ.TRADE_NOT_EXIST the signed page-pay URL stays payable until
+    // time_expire, and a payment made there must not be lost with its notice.
     const { rowCount } = await runSql(
       this.dataSource.manager,
-      'UPDATE rewards SET status = $2, next_check_at = NULL, updated_time = now() WHERE id = $1 AND status = $3',
-      [reward.id, RewardStatus.Cancelled, RewardStatus.Pending],
+      'UPDATE rewards SET status = $2, next_check_at = $4, updated_time = now() WHERE id = $1 AND status = $3',
+      [
+        reward.id,
+        RewardStatus.Cancelled,
+        RewardStatus.Pending,
+        nextWatchAt(reward.timeExpire, new Date()),
+      ],
     );
     if (rowCount === 0) throw new ConflictException('订单状态已变化，无法取消');
     return this.getVisibleOrder(user, tradeNo);

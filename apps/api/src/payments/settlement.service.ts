@@ -64,6 +64,8 @@ export class SettlementService {
    * (verified notifications lock it before deciding). The rows every tip of an article and
    * of its author share — the article's count, the author's balance — are changed last, so
    * concurrent settlements for one author wait on them for as short a time as possible.
+   * Locks follow the one order of DESIGN.md: the order (held), then the article, then the
+   * users by ascending id (the ledger); a refund takes them in the same order.
    */
   async settleLocked(
     manager: EntityManager,

@@ -1,5 +1,7 @@
 import { Foundation1764115200000 } from './1764115200000-foundation.js';
 import { Payments1764201600000 } from './1764201600000-payments.js';
+import { ExternalRefunds1764806400000 } from './1764806400000-external-refunds.js';
+import { WatchClosedOrders1764806460000 } from './1764806460000-watch-closed-orders.js';
 import { LedgerReferences1764806500000 } from './1764806500000-ledger-references.js';
 import { NotificationDeliveries1764806600000 } from './1764806600000-notification-deliveries.js';
 
@@ -7,6 +9,8 @@ import { NotificationDeliveries1764806600000 } from './1764806600000-notificatio
 export const migrations = [
   Foundation1764115200000,
   Payments1764201600000,
+  ExternalRefunds1764806400000,
+  WatchClosedOrders1764806460000,
   LedgerReferences1764806500000,
   NotificationDeliveries1764806600000,
 ];

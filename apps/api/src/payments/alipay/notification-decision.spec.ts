@@ -98,6 +98,102 @@ describe('decideNotification', () => {
     expect(decideNotification(params, order, expected)).toEqual(decision);
   });
 
+  describe('refund notices', () => {
+    const paid: OrderForNotification = { ...pending, status: RewardStatus.Paid };
+    const noRow = { hasRefundRow: false, authorBalance: 500 };
+    const fullRefund = {
+      ...notice,
+      trade_status: 'TRADE_CLOSED',
+      refund_fee: '5.00',
+      gmt_refund: '2026-11-26 11:00:00',
+      out_biz_no: 'console-1',
+    };
+    const booked = {
+      action: 'book_external_refund',
+      refundFen: 500,
+      outcome: 'external_refund_booked',
+      alert: true,
+    };
+    const unbooked = { action: 'record', outcome: 'external_refund_unbooked', alert: true };
+
+    it.each([
+      ['a full refund made outside, covered by the author', fullRefund, paid, noRow, booked],
+      [
+        'only gmt_refund: the whole amount',
+        { ...fullRefund, refund_fee: undefined },
+        paid,
+        noRow,
+        booked,
+      ],
+      [
+        'a partial refund (TRADE_SUCCESS with refund_fee)',
+        { ...fullRefund, trade_status: 'TRADE_SUCCESS', refund_fee: '2.00' },
+        paid,
+        noRow,
+        { ...booked, refundFen: 200 },
+      ],
+      [
+        'the author cannot cover it',
+        fullRefund,
+        paid,
+        { hasRefundRow: false, authorBalance: 499 },
+        unbooked,
+      ],
+      ['an order never settled', fullRefund, pending, noRow, unbooked],
+      [
+        'an expired order',
+        fullRefund,
+        { ...pending, status: RewardStatus.Expired },
+        noRow,
+        unbooked,
+      ],
+      [
+        'our own refund (a row exists)',
+        fullRefund,
+        { ...paid, status: RewardStatus.Refunded },
+        { hasRefundRow: true, authorBalance: 0 },
+        { action: 'record', outcome: 'ignored_status', alert: false },
+      ],
+      [
+        'our own partial-looking refund notice while paid',
+        { ...fullRefund, trade_status: 'TRADE_SUCCESS' },
+        paid,
+        { hasRefundRow: true, authorBalance: 0 },
+        { action: 'record', outcome: 'already_settled', alert: false },
+      ],
+      [
+        'refund_fee above the order',
+        { ...fullRefund, refund_fee: '5.01' },
+        paid,
+        noRow,
+        { action: 'record', outcome: 'amount_mismatch', alert: true },
+      ],
+      [
+        'a garbled refund_fee',
+        { ...fullRefund, refund_fee: 'abc' },
+        paid,
+        noRow,
+        { action: 'record', outcome: 'amount_mismatch', alert: true },
+      ],
+      [
+        'from another app: never booked',
+        { ...fullRefund, app_id: '2021999999999999' },
+        paid,
+        noRow,
+        { action: 'record', outcome: 'app_id_mismatch', alert: true },
+      ],
+    ])('%s', (_label, params, order, refunds, decision) => {
+      const fields = Object.fromEntries(
+        Object.entries(params).filter(([, value]) => value !== undefined),
+      ) as Record<string, string>;
+      expect(decideNotification(fields, { ...order, refunds }, expected)).toEqual(decision);
+    });
+
+    it('needs the refund facts', () => {
+      expect(() => decideNotification(fullRefund, paid, expected)).toThrow(/refund facts/);
+    });
+  });
+
   it('skips the seller check when no seller id is configured', () => {
     const decision = decideNotification({ ...notice, seller_id: 'whatever' }, pending, {
       appId: expected.appId,

@@ -39,6 +39,7 @@ export function toRewardResponse(
           status: refund.status,
           out_request_no: refund.outRequestNo,
           failure_reason: refund.failureReason,
+          external: refund.external,
         }
       : null,
   };

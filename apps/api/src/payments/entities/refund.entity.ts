@@ -17,10 +17,12 @@ export type RefundStatus = 'pending' | 'succeeded' | 'failed';
 /**
  * A full refund of one paid tip (at most one per order). Created pending with the author's
  * money reserved in the ledger; Alipay's answer then confirms it or reverses the reserve.
+ * An external refund (made outside the system) is booked succeeded from its notice.
  */
 @Entity('refunds')
 @Check('refunds_status_check', `"status" IN ('pending', 'succeeded', 'failed')`)
 @Check('refunds_amount_positive', `"amount" > 0`)
+@Check('refunds_requested_by_check', `"external" OR "requested_by" IS NOT NULL`)
 @Index('refunds_pending_check_idx', ['nextCheckAt'], { where: `"status" = 'pending'` })
 export class RefundEntity {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'refunds_pkey' })
@@ -55,8 +57,16 @@ export class RefundEntity {
   @Column({ type: 'varchar', length: 200, nullable: true })
   failureReason: string | null;
 
-  @Column({ type: 'integer' })
-  requestedBy: number;
+  /** The staff user who asked for it; null for an external refund. */
+  @Column({ type: 'integer', nullable: true })
+  requestedBy: number | null;
+
+  /**
+   * Made outside the system (Alipay's merchant console) and booked from a verified notice:
+   * created succeeded, never sent to Alipay by us.
+   */
+  @Column({ type: 'boolean', default: false })
+  external: boolean;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdTime: Date;

@@ -42,7 +42,7 @@ export const REWARD_STATUS_TEXT: Record<RewardStatus, string> = {
 @Index('rewards_user_id_idx', ['userId', 'id'])
 @Index('rewards_author_id_idx', ['authorId', 'id'])
 @Index('rewards_article_id_idx', ['articleId', 'status'])
-@Index('rewards_pending_check_idx', ['nextCheckAt'], { where: `"status" = 0 AND "pay_type" = 0` })
+@Index('rewards_check_due_idx', ['nextCheckAt'], { where: `"next_check_at" IS NOT NULL` })
 @Index('rewards_user_idempotency_key_key', ['userId', 'idempotencyKey'], { unique: true })
 export class RewardEntity {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'rewards_pkey' })
@@ -103,7 +103,10 @@ export class RewardEntity {
   @Column({ type: 'timestamptz' })
   timeExpire: Date;
 
-  /** When reconciliation next asks Alipay about this pending order. */
+  /**
+   * When reconciliation next asks Alipay about this order: while pending, and while a
+   * cancelled or expired one is still watched (until time_expire + 10 minutes).
+   */
   @Column({ type: 'timestamptz', nullable: true })
   nextCheckAt: Date | null;
 
