@@ -6,6 +6,7 @@ export const OPEN_API_METHODS = [
   'alipay.trade.close',
   'alipay.trade.refund',
   'alipay.trade.fastpay.refund.query',
+  'alipay.trade.precreate',
 ] as const;
 
 export class FaultsPatchError extends Error {}
@@ -90,8 +91,8 @@ export function applyFaultsPatch(current: FaultSettings, body: unknown): FaultSe
     refuseUnknown(openApi, OPEN_API_KEYS, 'open_api.');
     if ('mode' in openApi) {
       const mode = openApi.mode;
-      if (mode !== 'normal' && mode !== '20000' && mode !== 'timeout') {
-        throw new FaultsPatchError('open_api.mode must be "normal", "20000" or "timeout"');
+      if (mode !== 'normal' && mode !== '20000' && mode !== 'timeout' && mode !== '40004') {
+        throw new FaultsPatchError('open_api.mode must be "normal", "20000", "timeout" or "40004"');
       }
       next.openApi.mode = mode;
       next.openApi.count = mode === 'normal' ? 0 : -1;
