@@ -13,6 +13,7 @@ import type { TestUser } from '../support/test-app.js';
 interface SandboxTrade {
   out_trade_no: string;
   trade_status: string;
+  refund_fee: string;
   channel: string;
   qr_path: string | null;
 }
@@ -261,6 +262,18 @@ describe('phones and scan-to-pay: wap and qr (precreate) channels', () => {
       .set(reader.auth)
       .expect(200);
     expect(shown.body).toMatchObject({ status: 1, channel: 'qr', pay_url: null, qr_code: null });
+
+    // A scanned trade refunds like any other: alipay.trade.refund on the same out_trade_no.
+    await request(h.http)
+      .post(`/admin/rewards/${order.trade_no}/refund`)
+      .set(staff.auth)
+      .expect(200);
+    expect((await row(order.trade_no)).status).toBe(4);
+    expect(await authorMoney()).toBe(before);
+    expect(await sandboxTrade(order.trade_no)).toMatchObject({
+      trade_status: 'TRADE_CLOSED',
+      refund_fee: '8.80',
+    });
   });
 
   it('refuses a channel with pay_type 1 and an unknown channel (400, no row)', async () => {
