@@ -182,5 +182,22 @@ if (!stopping) {
       );
     }
   }
+  if (hasSite && hasSandbox) {
+    const article = `http://127.0.0.1:${webPort}/p/1`;
+    console.log(
+      '\n  Try each Alipay channel (log in as the demo reader, open an article, 赞赏支持):',
+    );
+    console.log(`    电脑网站支付 (page)  desktop browser: ${article} → 支付宝 → 电脑网站支付`);
+    console.log(`    扫码支付 (qr)        desktop browser: ${article} → 支付宝 → 扫码支付;`);
+    console.log(
+      "                         open the code's URL (or scan it) to play the phone, 确认付款",
+    );
+    console.log(
+      `    手机网站支付 (wap)   a phone, or DevTools device mode (390×844): ${article} → 支付宝`,
+    );
+    console.log(
+      `    any channel, by hand: POST http://127.0.0.1:${sandboxPort}/sandbox/trades/<trade_no>/pay`,
+    );
+  }
   console.log(`\nCtrl-C stops everything.\n${line}`);
 }

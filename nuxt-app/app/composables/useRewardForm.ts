@@ -2,6 +2,7 @@ import {
   PAY_TYPE_ALIPAY,
   PAY_TYPE_BALANCE,
   type CreatedReward,
+  type PayChannel,
   type PayType,
 } from '#shared/types/api';
 
@@ -50,8 +51,11 @@ export function useRewardForm(articleId: () => number) {
     error.value = '';
   }
 
-  /** Sends the order; resolves with it, or with null after showing the error. */
-  async function submit(): Promise<CreatedReward | null> {
+  /**
+   * Sends the order, through `channel` when paying with Alipay; resolves with it, or with
+   * null after showing the error.
+   */
+  async function submit(channel?: PayChannel): Promise<CreatedReward | null> {
     if (pending.value) return null;
     const check = amount.value;
     if (!check.ok) {
@@ -74,6 +78,7 @@ export function useRewardForm(articleId: () => number) {
           money: fenToYuan(check.fen),
           message: message.value.trim() || undefined,
           anonymous: anonymous.value,
+          channel: payType.value === PAY_TYPE_ALIPAY ? channel : undefined,
         },
       });
     } catch (failure) {

@@ -18,16 +18,26 @@ export async function callApi(event: H3Event, path: string, call: ApiCall = {}):
   const headers = apiCallHeaders(getCookie(event, SESSION_COOKIE), clientIp(event));
   if (call.contentType) headers['content-type'] = call.contentType;
   if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
-  try {
-    return await fetch(`${siteSettings().apiBase}${path}`, {
-      method: call.method ?? 'GET',
+  const method = call.method ?? 'GET';
+  const send = () =>
+    fetch(`${siteSettings().apiBase}${path}`, {
+      method,
       headers,
       body: call.body,
       redirect: 'manual',
       signal: AbortSignal.timeout(API_TIMEOUT_MS),
     });
+  try {
+    try {
+      return await send();
+    } catch (error) {
+      // A pooled keep-alive connection the API closed just as it was reused fails at once;
+      // a GET is safe to send again on a fresh one. Timeouts are not retried.
+      if (method !== 'GET' || (error as Error).name === 'TimeoutError') throw error;
+      return await send();
+    }
   } catch (error) {
-    console.error(`[site] API call ${call.method ?? 'GET'} ${path} failed: ${String(error)}`);
+    console.error(`[site] API call ${method} ${path} failed: ${String(error)}`);
     return Response.json(
       { statusCode: 502, message: '服务暂时不可用，请稍后重试', error: 'Bad Gateway' },
       { status: 502 },

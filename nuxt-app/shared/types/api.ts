@@ -74,6 +74,9 @@ export const PAY_TYPE_ALIPAY = 0;
 export const PAY_TYPE_BALANCE = 1;
 export type PayType = typeof PAY_TYPE_ALIPAY | typeof PAY_TYPE_BALANCE;
 
+/** page 电脑网站支付, wap 手机网站支付, qr 当面付扫码; null for a balance payment. */
+export type PayChannel = 'page' | 'wap' | 'qr';
+
 /** 0 未付款, 1 已付款, 2 已取消, 3 超时取消, 4 已退款 */
 export type RewardStatus = 0 | 1 | 2 | 3 | 4;
 
@@ -82,6 +85,7 @@ export interface RewardOrder {
   status: RewardStatus;
   money: string;
   pay_type: PayType;
+  channel: PayChannel | null;
   anonymous: boolean;
   message: string | null;
   article: { id: number; name: string | null };
@@ -89,6 +93,9 @@ export interface RewardOrder {
   paid_time: string | null;
   /** Only for a pending Alipay order. */
   pay_url: string | null;
+  /** Only for a pending qr order: the text to draw as a QR code. */
+  qr_code: string | null;
+  time_expire: string;
 }
 
 export interface CreatedReward {
@@ -96,7 +103,10 @@ export interface CreatedReward {
   status: RewardStatus;
   money: string;
   pay_type: PayType;
+  channel: PayChannel | null;
   pay_url: string | null;
+  qr_code: string | null;
+  time_expire: string;
 }
 
 export interface ReceivedReward {

@@ -32,9 +32,21 @@ dl{display:grid;grid-template-columns:120px 1fr;gap:6px 12px;margin:0}dt{color:#
 .actions{display:flex;gap:16px;align-items:center;margin-top:20px}
 button{background:#1677ff;color:#fff;border:0;border-radius:4px;padding:10px 36px;font-size:16px;cursor:pointer}
 a.cancel{color:#666}.error h1{color:#d4380d;font-size:20px}.ok h1{color:#389e0d;font-size:20px}
-.note{color:#999;font-size:12px}`);
+.note{color:#999;font-size:12px}
+body.phone header{padding:12px 16px;font-size:17px;text-align:center}
+body.phone main{max-width:430px;margin:12px auto;padding:0 12px}
+body.phone .card{padding:16px;border-radius:10px}
+body.phone .amount{font-size:36px;text-align:center;margin:8px 0}
+body.phone dl{grid-template-columns:88px 1fr}
+body.phone .actions{flex-direction:column;align-items:stretch;gap:12px}
+body.phone button{width:100%;padding:14px;font-size:18px;border-radius:8px}
+body.phone a.cancel{text-align:center;padding:8px}
+.scan-note{background:#e6f4ff;border:1px solid #91caff;border-radius:8px;padding:10px 12px;color:#0958d9}`);
 
-function page(title: string, body: SafeHtml): string {
+/** Pages for a phone (wap cashier, the scanning phone) are laid out for a 390 px screen. */
+type Layout = 'desktop' | 'phone';
+
+function page(title: string, body: SafeHtml, layout: Layout = 'desktop'): string {
   return html`<!doctype html>
     <html lang="zh-CN">
       <head>
@@ -46,9 +58,12 @@ function page(title: string, body: SafeHtml): string {
           ${STYLE}
         </style>
       </head>
-      <body>
+      <body class="${layout}">
         <div class="banner" role="alert">沙箱环境 · 仅供开发测试，不会发生真实扣款</div>
-        <header><b>支付宝</b><span>我的收银台（沙箱）</span></header>
+        <header>
+          <b>支付宝</b
+          ><span>${layout === 'phone' ? '手机收银台（沙箱）' : '我的收银台（沙箱）'}</span>
+        </header>
         <main>${body}</main>
       </body>
     </html> `.value;
@@ -74,8 +89,12 @@ function orderDetails(trade: TradeRecord, merchant: MerchantInfo): SafeHtml {
   </dl>`;
 }
 
+const layoutOf = (trade: TradeRecord): Layout =>
+  trade.channel === 'wap' || trade.channel === 'qr' ? 'phone' : 'desktop';
+
 export function renderCashierPage(trade: TradeRecord, merchant: MerchantInfo): string {
   const path = `/cashier/${encodeURIComponent(trade.outTradeNo)}`;
+  const phone = trade.channel === 'wap';
   return page(
     '收银台',
     html`<section class="card">
@@ -98,6 +117,37 @@ export function renderCashierPage(trade: TradeRecord, merchant: MerchantInfo): s
           确认付款后，沙箱会向商户的 notify_url 发送异步通知，并跳转回商户的 return_url。
         </p>
       </section>`,
+    phone ? 'phone' : 'desktop',
+  );
+}
+
+/**
+ * The page a precreate code opens: it plays the buyer's phone after scanning the code with
+ * the Alipay app. 确认付款 pays and sends the notice; there is no return to the merchant.
+ */
+export function renderScanPage(trade: TradeRecord, merchant: MerchantInfo): string {
+  const path = `/qr/${encodeURIComponent(trade.qrToken ?? '')}`;
+  return page(
+    '扫码付款',
+    html`<p class="scan-note">你用支付宝扫了商户的付款码（沙箱模拟的手机）</p>
+      <section class="card">
+        <p>付款给 沙箱商户</p>
+        <p class="amount">￥${formatFen(trade.totalFen)}</p>
+        ${orderDetails(trade, merchant)}
+      </section>
+      <section class="card">
+        <dl>
+          <dt>付款账户</dt>
+          <dd>${SANDBOX_BUYER.name} ${SANDBOX_BUYER.account}</dd>
+          <dt>付款方式</dt>
+          <dd>账户余额（沙箱资金，余额充足）</dd>
+        </dl>
+        <form class="actions" method="post" action="${path}/pay">
+          <button type="submit">确认付款</button>
+        </form>
+        <p class="note">确认付款后，沙箱会向商户的 notify_url 发送异步通知；扫码付款没有跳转。</p>
+      </section>`,
+    'phone',
   );
 }
 
@@ -121,7 +171,9 @@ export function renderErrorPage(error: ErrorInfo): string {
 
 export function renderCancelledPage(trade: TradeRecord): string {
   const path = `/cashier/${encodeURIComponent(trade.outTradeNo)}`;
-  const merchantHome = trade.returnUrl ? new URL(trade.returnUrl).origin + '/' : undefined;
+  // A phone cashier's 取消 leads back where the merchant asked (quit_url): the article.
+  const merchantHome =
+    trade.quitUrl ?? (trade.returnUrl ? new URL(trade.returnUrl).origin + '/' : undefined);
   return page(
     '已取消付款',
     html`<section class="card">
@@ -135,6 +187,7 @@ export function renderCancelledPage(trade: TradeRecord): string {
         >${merchantHome && html` · <a href="${merchantHome}">返回商户网站</a>`}
       </p>
     </section>`,
+    layoutOf(trade),
   );
 }
 
@@ -147,5 +200,6 @@ export function renderPaidPage(trade: TradeRecord, merchant: MerchantInfo): stri
       ${orderDetails(trade, merchant)}
       ${trade.gmtPayment !== undefined && html`<p>付款时间 ${formatBeijingTime(trade.gmtPayment)}</p>`}
     </section>`,
+    layoutOf(trade),
   );
 }

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TradesModule } from '../trades/trades.module.js';
-import { CashierController } from './cashier.controller.js';
+import { CashierController, ScanController } from './cashier.controller.js';
 import { CashierService } from './cashier.service.js';
 
-@Module({ imports: [TradesModule], controllers: [CashierController], providers: [CashierService] })
+@Module({
+  imports: [TradesModule],
+  controllers: [CashierController, ScanController],
+  providers: [CashierService],
+})
 export class CashierModule {}

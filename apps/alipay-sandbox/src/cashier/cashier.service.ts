@@ -12,9 +12,13 @@ import {
   renderCashierPage,
   renderErrorPage,
   renderPaidPage,
+  renderScanPage,
 } from './cashier-views.js';
 
-/** The buyer's side of the cashier: look again, pay (确认付款), cancel (取消). */
+/**
+ * The buyer's side: the cashier (page and wap: look again, pay 确认付款, cancel 取消) and the
+ * phone that scanned a precreate code (look, pay).
+ */
 @Injectable()
 export class CashierService {
   constructor(
@@ -52,14 +56,44 @@ export class CashierService {
     });
   }
 
+  /** The scanning phone's page for a precreate code. */
+  showScan(token: string): HttpReply {
+    return this.withScannedTrade(token, (trade) => {
+      if (trade.status === 'TRADE_SUCCESS' || trade.status === 'TRADE_FINISHED') {
+        return htmlReply(renderPaidPage(trade, this.runtime));
+      }
+      refuseIfNotPayable(trade);
+      return htmlReply(renderScanPage(trade, this.runtime));
+    });
+  }
+
+  /** 确认付款 on the scanning phone: paid, the notice queued, a receipt; no return. */
+  payScan(token: string): HttpReply {
+    return this.withScannedTrade(token, (trade) => {
+      const { trade: paid } = this.trades.pay(trade.outTradeNo);
+      return htmlReply(renderPaidPage(paid, this.runtime));
+    });
+  }
+
   /** 取消 changes nothing: the trade stays payable until it expires or is closed. */
   cancel(outTradeNo: string): HttpReply {
     return this.withTrade(outTradeNo, (trade) => htmlReply(renderCancelledPage(trade)));
   }
 
   private withTrade(outTradeNo: string, work: (trade: TradeRecord) => HttpReply): HttpReply {
+    return this.withFound(() => this.trades.get(outTradeNo), work);
+  }
+
+  private withScannedTrade(token: string, work: (trade: TradeRecord) => HttpReply): HttpReply {
+    return this.withFound(() => this.trades.findByQrToken(token), work);
+  }
+
+  private withFound(
+    find: () => TradeRecord | undefined,
+    work: (trade: TradeRecord) => HttpReply,
+  ): HttpReply {
     try {
-      const trade = this.trades.get(outTradeNo);
+      const trade = find();
       if (!trade) throw new TradeRuleError('ACQ.TRADE_NOT_EXIST');
       return work(trade);
     } catch (error) {

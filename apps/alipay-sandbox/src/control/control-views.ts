@@ -7,6 +7,9 @@ export interface TradeView {
   out_trade_no: string;
   trade_no: string;
   trade_status: string;
+  channel: string;
+  /** qr: the code's text, as precreate answered it (relative to the sandbox's address). */
+  qr_path: string | null;
   total_amount: string;
   subject: string;
   notify_url: string | null;
@@ -35,6 +38,8 @@ export function tradeView(trade: TradeRecord): TradeView {
     out_trade_no: trade.outTradeNo,
     trade_no: trade.tradeNo,
     trade_status: trade.status,
+    channel: trade.channel ?? 'page',
+    qr_path: trade.qrToken === undefined ? null : `/qr/${trade.qrToken}`,
     total_amount: formatFen(trade.totalFen),
     subject: trade.subject,
     notify_url: trade.notifyUrl ?? null,

@@ -37,6 +37,12 @@ export class ControlController {
     return this.control.pay(outTradeNo);
   }
 
+  /** The last verified gateway.do requests, optionally of one out_trade_no. */
+  @Get('requests')
+  requests(@Query('out_trade_no') outTradeNo: unknown) {
+    return this.control.requestsOf(typeof outTradeNo === 'string' ? outTradeNo : undefined);
+  }
+
   @Get('notifications')
   notifications(@Query('out_trade_no') outTradeNo: unknown) {
     return this.control.notificationsOf(typeof outTradeNo === 'string' ? outTradeNo : undefined);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FaultsModule } from '../faults/faults.module.js';
+import { GatewayModule } from '../gateway/gateway.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { TradesModule } from '../trades/trades.module.js';
 import { ControlController } from './control.controller.js';
@@ -7,7 +8,7 @@ import { ControlService } from './control.service.js';
 import { IndexController } from './index.controller.js';
 
 @Module({
-  imports: [TradesModule, NotificationsModule, FaultsModule],
+  imports: [TradesModule, NotificationsModule, FaultsModule, GatewayModule],
   controllers: [ControlController, IndexController],
   providers: [ControlService],
 })

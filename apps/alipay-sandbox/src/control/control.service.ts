@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { FaultsPatchError } from '../faults/fault-settings.js';
 import { FaultsService } from '../faults/faults.service.js';
+import { RequestLog } from '../gateway/request-log.service.js';
 import { NotificationDispatcher } from '../notifications/notification-dispatcher.service.js';
 import { SANDBOX_RUNTIME, type SandboxRuntime } from '../sandbox-runtime.js';
 import { StateStore } from '../state/state-store.service.js';
@@ -23,6 +24,7 @@ export class ControlService {
     private readonly notifications: NotificationDispatcher,
     private readonly faults: FaultsService,
     private readonly store: StateStore,
+    private readonly requests: RequestLog,
     @Inject(SANDBOX_RUNTIME) private readonly runtime: SandboxRuntime,
   ) {}
 
@@ -61,6 +63,10 @@ export class ControlService {
       throw new NotFoundException(`交易不存在：out_trade_no ${outTradeNo} 的收银台从未打开过`);
     }
     return tradeView(trade);
+  }
+
+  requestsOf(outTradeNo?: string) {
+    return { requests: this.requests.of(outTradeNo) };
   }
 
   notificationsOf(outTradeNo?: string) {

@@ -6,6 +6,7 @@ export const OPEN_API_METHODS = [
   'alipay.trade.close',
   'alipay.trade.refund',
   'alipay.trade.fastpay.refund.query',
+  'alipay.trade.precreate',
 ] as const;
 
 export class FaultsPatchError extends Error {}

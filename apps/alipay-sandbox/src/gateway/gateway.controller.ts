@@ -27,7 +27,8 @@ export class GatewayController {
   }
 
   private async answer(request: Request, body: unknown, response: Response): Promise<void> {
-    const reply = this.gateway.handle(rawQueryOf(request), body);
+    const origin = `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+    const reply = this.gateway.handle(rawQueryOf(request), body, origin);
     if (reply.holdMs !== undefined) await this.holds.hold(response, reply.holdMs);
     sendReply(response, reply);
   }

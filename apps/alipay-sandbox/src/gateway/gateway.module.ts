@@ -4,11 +4,13 @@ import { TradesModule } from '../trades/trades.module.js';
 import { GatewayController } from './gateway.controller.js';
 import { GatewayService } from './gateway.service.js';
 import { OpenApiService } from './open-api.service.js';
+import { RequestLog } from './request-log.service.js';
 import { ResponseHolds } from './response-holds.service.js';
 
 @Module({
   imports: [TradesModule, FaultsModule],
   controllers: [GatewayController],
-  providers: [GatewayService, OpenApiService, ResponseHolds],
+  providers: [GatewayService, OpenApiService, ResponseHolds, RequestLog],
+  exports: [RequestLog],
 })
 export class GatewayModule {}

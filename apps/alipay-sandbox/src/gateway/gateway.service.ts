@@ -10,17 +10,24 @@ import { TradesService } from '../trades/trades.service.js';
 import { GatewayError } from './gateway-error.js';
 import { collectParams, verifyGatewayRequest } from './gateway-request.js';
 import { OpenApiService } from './open-api.service.js';
-import { parsePagePayOrder } from './page-pay-order.js';
+import { parsePayOrder } from './page-pay-order.js';
+import { RequestLog } from './request-log.service.js';
 
-const PAGE_PAY = 'alipay.trade.page.pay';
+/** The methods answered with a cashier page for the buyer's browser, by channel. */
+const CASHIER_METHODS = {
+  'alipay.trade.page.pay': 'page',
+  'alipay.trade.wap.pay': 'wap',
+} as const;
+type CashierMethod = keyof typeof CASHIER_METHODS;
 const OPEN_API: readonly string[] = OPEN_API_METHODS;
 
 export type GatewayReply = HttpReply & { holdMs?: number };
 
 /**
- * gateway.do: alipay.trade.page.pay answers with the cashier (or an error page), the Open
- * API methods with signed JSON. Every request is verified first; faults injected through
- * /sandbox/faults are applied to Open API calls after that.
+ * gateway.do: alipay.trade.page.pay and alipay.trade.wap.pay answer with the cashier (or an
+ * error page), the Open API methods (precreate included) with signed JSON. Every request is
+ * verified first; faults injected through /sandbox/faults are applied to Open API calls
+ * after that.
  */
 @Injectable()
 export class GatewayService {
@@ -30,34 +37,41 @@ export class GatewayService {
     private readonly trades: TradesService,
     private readonly openApi: OpenApiService,
     private readonly faults: FaultsService,
+    private readonly requests: RequestLog,
     @Inject(SANDBOX_RUNTIME) private readonly runtime: SandboxRuntime,
   ) {}
 
-  handle(rawQuery: string, body: unknown): GatewayReply {
+  /** `origin` is how the caller reached the sandbox: precreate's codes point there. */
+  handle(rawQuery: string, body: unknown, origin: string): GatewayReply {
     let params: Record<string, string>;
     try {
       params = collectParams(rawQuery, body);
     } catch (error) {
       return this.errorPage(error);
     }
-    if (params.method === PAGE_PAY || params.method === undefined) {
-      return this.pagePay(params);
+    if (params.method === undefined || Object.hasOwn(CASHIER_METHODS, params.method)) {
+      return this.cashier((params.method ?? 'alipay.trade.page.pay') as CashierMethod, params);
     }
-    return this.openApiCall(params.method, params);
+    return this.openApiCall(params.method, params, origin);
   }
 
-  private pagePay(params: Record<string, string>): GatewayReply {
+  private cashier(method: CashierMethod, params: Record<string, string>): GatewayReply {
     try {
       const now = this.runtime.now();
       verifyGatewayRequest(params, this.runtime, now);
-      const trade = this.trades.open(parsePagePayOrder(params, now));
+      this.requests.record(params);
+      const trade = this.trades.open(parsePayOrder(params, now, CASHIER_METHODS[method]));
       return htmlReply(renderCashierPage(trade, this.runtime));
     } catch (error) {
       return this.errorPage(error);
     }
   }
 
-  private openApiCall(method: string, params: Record<string, string>): GatewayReply {
+  private openApiCall(
+    method: string,
+    params: Record<string, string>,
+    origin: string,
+  ): GatewayReply {
     const known = OPEN_API.includes(method);
     const responseKey = known ? responseKeyOf(method) : 'error_response';
     try {
@@ -65,9 +79,10 @@ export class GatewayService {
       if (!known) {
         throw new GatewayError('40002', 'isv.invalid-method', `不存在的方法名：${method}`);
       }
+      this.requests.record(params);
       const fault = this.faults.takeOpenApiFault(method);
       if (fault) {
-        if (fault.apply) this.applyQuietly(method, params);
+        if (fault.apply) this.applyQuietly(method, params, origin);
         this.logger.log(`fault ${fault.mode} answers ${method}`);
         if (fault.mode === '40004') {
           return this.json(responseKey, {
@@ -87,7 +102,7 @@ export class GatewayService {
           ? { ...unavailable, holdMs: fault.holdMs ?? this.runtime.openApiTimeoutMs }
           : unavailable;
       }
-      return this.json(responseKey, this.openApi.call(method, params));
+      return this.json(responseKey, this.openApi.call(method, params, origin));
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
       return this.json(responseKey, {
@@ -100,9 +115,9 @@ export class GatewayService {
   }
 
   /** The `apply` fault: the operation happens, but its answer is lost. */
-  private applyQuietly(method: string, params: Record<string, string>): void {
+  private applyQuietly(method: string, params: Record<string, string>, origin: string): void {
     try {
-      this.openApi.call(method, params);
+      this.openApi.call(method, params, origin);
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
     }

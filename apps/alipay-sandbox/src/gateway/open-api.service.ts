@@ -1,28 +1,34 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { formatFen } from '@renran/money';
 import { formatBeijingTime } from '../common/beijing-time.js';
 import { TradeRuleError } from '../trades/trade-rules.js';
 import { TradesService, type TradeRef } from '../trades/trades.service.js';
 import { GatewayError } from './gateway-error.js';
-import { parseBizContent, readAmountFen, readText } from './page-pay-order.js';
+import { SANDBOX_RUNTIME, type SandboxRuntime } from '../sandbox-runtime.js';
+import { parseBizContent, parsePayOrder, readAmountFen, readText } from './page-pay-order.js';
 
 type ResponseFields = Record<string, string>;
 
 const SUCCESS = { code: '10000', msg: 'Success' } as const;
 
 /**
- * alipay.trade.query / close / refund / fastpay.refund.query: biz_content in, the fields of
+ * alipay.trade.precreate / query / close / refund / fastpay.refund.query: biz_content in, the fields of
  * `<method>_response` out (snake_case, amounts as yuan strings). Business refusals come back
  * as 40004 with Alipay's ACQ sub codes.
  */
 @Injectable()
 export class OpenApiService {
-  constructor(private readonly trades: TradesService) {}
+  constructor(
+    private readonly trades: TradesService,
+    @Inject(SANDBOX_RUNTIME) private readonly runtime: SandboxRuntime,
+  ) {}
 
-  call(method: string, params: Readonly<Record<string, string>>): ResponseFields {
+  call(method: string, params: Readonly<Record<string, string>>, origin: string): ResponseFields {
     const biz = parseBizContent(params);
     try {
       switch (method) {
+        case 'alipay.trade.precreate':
+          return this.precreate(params, origin);
         case 'alipay.trade.query':
           return this.query(biz);
         case 'alipay.trade.close':
@@ -40,6 +46,20 @@ export class OpenApiService {
       }
       throw error;
     }
+  }
+
+  /**
+   * 当面付扫码: the trade exists from now on (WAIT_BUYER_PAY) and the answer carries the text
+   * of its QR code, a sandbox URL whose page plays the phone that scanned it. Asking again
+   * for the same out_trade_no answers the same code.
+   */
+  private precreate(params: Readonly<Record<string, string>>, origin: string): ResponseFields {
+    const trade = this.trades.open(parsePayOrder(params, this.runtime.now(), 'qr'));
+    return {
+      ...SUCCESS,
+      out_trade_no: trade.outTradeNo,
+      qr_code: `${origin}/qr/${trade.qrToken ?? ''}`,
+    };
   }
 
   private query(biz: Record<string, unknown>): ResponseFields {

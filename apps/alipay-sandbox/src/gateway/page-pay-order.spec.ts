@@ -1,5 +1,5 @@
 import { GatewayError } from './gateway-error.js';
-import { parsePagePayOrder } from './page-pay-order.js';
+import { parsePagePayOrder, parsePayOrder } from './page-pay-order.js';
 
 const NOW = Date.UTC(2026, 10, 26, 2, 0, 0); // 2026-11-26 10:00:00 in Beijing
 
@@ -38,6 +38,7 @@ describe('parsePagePayOrder', () => {
         NOW,
       ),
     ).toEqual({
+      channel: 'page',
       outTradeNo: 'R20261126_0001',
       totalFen: 1050,
       subject: '赞赏《荏苒》',
@@ -107,5 +108,44 @@ describe('parsePagePayOrder', () => {
     [{ biz_content: '[1]' }, 'isv.invalid-parameter'],
   ])('refuses the biz_content of %j', (params, subCode) => {
     expect(subMsgOf(params)).toMatch(new RegExp(`^${subCode}`));
+  });
+
+  it("reads a wap order with its quit_url, and refuses page pay's product code for it", () => {
+    const params = request(
+      { ...validBiz, product_code: 'QUICK_WAP_WAY', quit_url: 'http://127.0.0.1:8080/p/7' },
+      { return_url: 'http://127.0.0.1:8080/wallet' },
+    );
+    expect(parsePayOrder(params, NOW, 'wap')).toMatchObject({
+      channel: 'wap',
+      quitUrl: 'http://127.0.0.1:8080/p/7',
+      returnUrl: 'http://127.0.0.1:8080/wallet',
+    });
+    expect(() => parsePayOrder(request(validBiz), NOW, 'wap')).toThrow(
+      'product_code 必须是 QUICK_WAP_WAY',
+    );
+    expect(() =>
+      parsePayOrder(
+        request({ ...validBiz, product_code: 'QUICK_WAP_WAY', quit_url: 'x' }),
+        NOW,
+        'wap',
+      ),
+    ).toThrow('quit_url 必须是 http(s) 地址');
+  });
+
+  it('reads a precreate order: product code optional, no return (a scan has none)', () => {
+    const { product_code: _, ...withoutProduct } = validBiz;
+    const order = parsePayOrder(
+      request(withoutProduct, { return_url: 'http://127.0.0.1:8080/wallet' }),
+      NOW,
+      'qr',
+    );
+    expect(order).toMatchObject({ channel: 'qr', totalFen: 1050 });
+    expect(order.returnUrl).toBeUndefined();
+    expect(
+      parsePayOrder(request({ ...validBiz, product_code: 'FACE_TO_FACE_PAYMENT' }), NOW, 'qr'),
+    ).toMatchObject({ channel: 'qr' });
+    expect(() => parsePayOrder(request(validBiz), NOW, 'qr')).toThrow(
+      'product_code 必须是 FACE_TO_FACE_PAYMENT',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { InvalidMoneyError, parseYuanToFen } from '@renran/money';
 import { parseBeijingTime } from '../common/beijing-time.js';
+import type { TradeChannel } from '../state/sandbox-state.js';
 import type { PagePayOrder } from '../trades/trade-rules.js';
 import { GatewayError } from './gateway-error.js';
 
@@ -60,14 +61,31 @@ export function readText(biz: Record<string, unknown>, name: string): string | u
   return value;
 }
 
-/**
- * Validates an alipay.trade.page.pay request as Alipay's cashier does: out_trade_no,
- * total_amount, subject, product_code, the optional time_expire (both documented formats,
- * Beijing time) or timeout_express, and the notify/return URLs.
- */
+/** The product_code each channel's method takes; precreate may leave it out. */
+const PRODUCT_CODES: Record<TradeChannel, { code: string; optional: boolean }> = {
+  page: { code: 'FAST_INSTANT_TRADE_PAY', optional: false },
+  wap: { code: 'QUICK_WAP_WAY', optional: false },
+  qr: { code: 'FACE_TO_FACE_PAYMENT', optional: true },
+};
+
+/** Validates an alipay.trade.page.pay request (see parsePayOrder). */
 export function parsePagePayOrder(
   params: Readonly<Record<string, string>>,
   now: number,
+): PagePayOrder {
+  return parsePayOrder(params, now, 'page');
+}
+
+/**
+ * Validates a request that makes a trade as Alipay does: out_trade_no, total_amount,
+ * subject, the channel's product_code, the optional time_expire (both documented formats,
+ * Beijing time) or timeout_express, the notify/return URLs, and wap's quit_url. Precreate
+ * has no return: a scan has no browser to send back.
+ */
+export function parsePayOrder(
+  params: Readonly<Record<string, string>>,
+  now: number,
+  channel: TradeChannel,
 ): PagePayOrder {
   if (!params.biz_content) {
     throw new GatewayError('40001', 'isv.missing-biz-content', '缺少必选参数 biz_content');
@@ -78,15 +96,16 @@ export function parsePagePayOrder(
     throw invalid('out_trade_no 必须是 1 到 64 位字母、数字或下划线');
   }
   const totalFen = readAmountFen(biz.total_amount, 'total_amount');
-  if (biz.product_code !== 'FAST_INSTANT_TRADE_PAY') {
-    throw invalid('product_code 必须是 FAST_INSTANT_TRADE_PAY');
+  const product = PRODUCT_CODES[channel];
+  if (biz.product_code !== product.code && !(product.optional && biz.product_code === undefined)) {
+    throw invalid(`product_code 必须是 ${product.code}`);
   }
   const subject = biz.subject;
   if (typeof subject !== 'string' || subject.trim() === '') throw invalid('缺少 subject');
   if ([...subject].length > 256) throw invalid('subject 不能超过 256 个字符');
   if (/[/=&]/.test(subject)) throw invalid('subject 不可使用特殊字符 / = &');
 
-  const order: PagePayOrder = { outTradeNo, totalFen, subject };
+  const order: PagePayOrder = { channel, outTradeNo, totalFen, subject };
   if (biz.time_expire !== undefined) {
     const timeExpire =
       typeof biz.time_expire === 'string' ? parseBeijingTime(biz.time_expire) : undefined;
@@ -97,11 +116,12 @@ export function parsePagePayOrder(
   } else if (biz.timeout_express !== undefined) {
     order.timeExpire = now + readTimeoutExpress(biz.timeout_express);
   }
-  for (const [key, field] of [
-    ['notify_url', 'notifyUrl'],
-    ['return_url', 'returnUrl'],
-  ] as const) {
-    const url = params[key];
+  const urls = [
+    ['notify_url', 'notifyUrl', params.notify_url],
+    ['return_url', 'returnUrl', channel === 'qr' ? undefined : params.return_url],
+    ['quit_url', 'quitUrl', channel === 'wap' ? readText(biz, 'quit_url') : undefined],
+  ] as const;
+  for (const [key, field, url] of urls) {
     if (!url) continue;
     if (!URL_PATTERN.test(url) || !URL.canParse(url)) throw invalid(`${key} 必须是 http(s) 地址`);
     order[field] = url;

@@ -68,7 +68,8 @@ export function buildReturnFields(
   return {
     charset: 'utf-8',
     out_trade_no: trade.outTradeNo,
-    method: 'alipay.trade.page.pay.return',
+    method:
+      trade.channel === 'wap' ? 'alipay.trade.wap.pay.return' : 'alipay.trade.page.pay.return',
     total_amount: formatFen(trade.totalFen),
     trade_no: trade.tradeNo,
     auth_app_id: merchant.appId,

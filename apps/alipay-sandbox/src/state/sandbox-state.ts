@@ -4,6 +4,12 @@
  */
 export type TradeStatus = 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED' | 'TRADE_FINISHED';
 
+/**
+ * The Alipay product that made the trade: 电脑网站支付 (page), 手机网站支付 (wap) or
+ * 当面付扫码 (qr, made by alipay.trade.precreate). Trades saved before channels were page.
+ */
+export type TradeChannel = 'page' | 'wap' | 'qr';
+
 /** Why a trade is TRADE_CLOSED: closed by the merchant, expired unpaid, or fully refunded. */
 export type CloseReason = 'closed' | 'expired' | 'refunded';
 
@@ -22,8 +28,13 @@ export interface TradeRecord {
   status: TradeStatus;
   totalFen: number;
   subject: string;
+  channel?: TradeChannel;
   notifyUrl?: string;
   returnUrl?: string;
+  /** wap: where the phone cashier's 取消 leads back to the merchant. */
+  quitUrl?: string;
+  /** qr: the secret part of the code's URL (/qr/<token>), the page the scanning phone opens. */
+  qrToken?: string;
   timeExpire?: number;
   gmtCreate: number;
   gmtPayment?: number;
@@ -66,7 +77,10 @@ export interface AttemptRecord {
   corruptedSignature?: boolean;
 }
 
-/** `40004`: a definite business refusal (ACQ.TRADE_STATUS_ERROR) instead of the real answer. */
+/**
+ * 20000 and timeout leave the outcome unknown; 40004 is a definite business refusal
+ * (ACQ.TRADE_STATUS_ERROR) instead of the real answer.
+ */
 export type OpenApiFaultMode = 'normal' | '20000' | 'timeout' | '40004';
 
 export interface FaultSettings {

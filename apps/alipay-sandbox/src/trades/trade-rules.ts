@@ -1,4 +1,4 @@
-import type { RefundRecord, TradeRecord } from '../state/sandbox-state.js';
+import type { RefundRecord, TradeChannel, TradeRecord } from '../state/sandbox-state.js';
 
 /** Alipay's business failure codes (40004) the sandbox answers, with their usual sub_msg. */
 export const ACQ_SUB_MSG = {
@@ -24,14 +24,16 @@ export class TradeRuleError extends Error {
   }
 }
 
-/** What a page-pay request asks for, already validated. */
+/** What a page-pay, wap-pay or precreate request asks for, already validated. */
 export interface PagePayOrder {
+  channel?: TradeChannel;
   outTradeNo: string;
   totalFen: number;
   subject: string;
   timeExpire?: number;
   notifyUrl?: string;
   returnUrl?: string;
+  quitUrl?: string;
 }
 
 /**

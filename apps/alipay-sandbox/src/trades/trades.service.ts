@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { beijingDateDigits } from '../common/beijing-time.js';
 import { NotificationDispatcher } from '../notifications/notification-dispatcher.service.js';
 import { SANDBOX_RUNTIME, type SandboxRuntime } from '../sandbox-runtime.js';
@@ -49,6 +49,10 @@ export class TradesService {
     const existing = this.get(order.outTradeNo);
     if (existing) {
       checkReopen(existing, order);
+      if (order.channel === 'qr' && existing.qrToken === undefined) {
+        existing.qrToken = newQrToken();
+        this.store.save();
+      }
       return existing;
     }
     const now = this.runtime.now();
@@ -60,10 +64,13 @@ export class TradesService {
       tradeNo: this.nextTradeNo(now),
       appId: this.runtime.appId,
       status: 'WAIT_BUYER_PAY',
+      channel: order.channel ?? 'page',
       totalFen: order.totalFen,
       subject: order.subject,
       notifyUrl: order.notifyUrl,
       returnUrl: order.returnUrl,
+      quitUrl: order.quitUrl,
+      qrToken: order.channel === 'qr' ? newQrToken() : undefined,
       timeExpire: order.timeExpire,
       gmtCreate: now,
       refundedFen: 0,
@@ -95,6 +102,14 @@ export class TradesService {
       return this.get(match.outTradeNo);
     }
     return ref.outTradeNo === undefined ? undefined : this.get(ref.outTradeNo);
+  }
+
+  /** The trade whose QR code carries this token (the page a scanning phone opens). */
+  findByQrToken(token: string): TradeRecord | undefined {
+    const match = Object.values(this.store.state.trades).find(
+      (trade) => trade.qrToken !== undefined && trade.qrToken === token,
+    );
+    return match && this.get(match.outTradeNo);
   }
 
   list(): TradeRecord[] {
@@ -156,4 +171,9 @@ export class TradesService {
     const sequence = String(this.store.state.tradeSeq % 100_000_000).padStart(8, '0');
     return `${beijingDateDigits(now)}22001${random}${sequence}`;
   }
+}
+
+/** Unguessable, like the path of Alipay's https://qr.alipay.com/bax… codes. */
+function newQrToken(): string {
+  return `bax${randomBytes(12).toString('hex')}`;
 }

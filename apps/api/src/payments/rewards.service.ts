@@ -1,7 +1,9 @@
 import {
+  BadGatewayException,
   BadRequestException,
   ConflictException,
   Injectable,
+  Logger,
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
@@ -16,12 +18,13 @@ import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
 import { runSql } from '../database/sql.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { AlipayClient } from './alipay/alipay.client.js';
+import { decidePrecreate } from './alipay/precreate-decision.js';
 import { rewardSubject } from './alipay/reward-subject.js';
 import type { CreateRewardDto } from './dto/create-reward.dto.js';
 import { type OrderWithArticle, toRewardResponse } from './dto/reward-responses.js';
 import { RefundEntity } from './entities/refund.entity.js';
 import { nextWatchAt } from './check-schedule.js';
-import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
+import { type PayChannel, PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
 import { CHECKED_STATUSES, ReconciliationService } from './reconciliation.service.js';
 import { SettlementService } from './settlement.service.js';
 import { newTradeNo } from './trade-no.js';
@@ -33,6 +36,8 @@ export type RewardResponse = ReturnType<typeof toRewardResponse>;
 
 @Injectable()
 export class RewardsService {
+  private readonly logger = new Logger(RewardsService.name);
+
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     @InjectRepository(RewardEntity) private readonly rewards: Repository<RewardEntity>,
@@ -55,9 +60,12 @@ export class RewardsService {
     idempotencyKey: string | undefined,
   ): Promise<{ order: RewardResponse; replayed: boolean }> {
     const money = this.parseAmount(dto.money);
+    const channel = this.channelOf(dto);
     if (idempotencyKey) {
       const earlier = await this.rewards.findOneBy({ userId: payer.id, idempotencyKey });
-      if (earlier) return { order: await this.replay(earlier, dto, money), replayed: true };
+      if (earlier) {
+        return { order: await this.replay(earlier, dto, money, channel), replayed: true };
+      }
     }
     await this.rateLimits.consume('orders', String(payer.id));
 
@@ -81,6 +89,8 @@ export class RewardsService {
       message: dto.message ?? null,
       anonymous: dto.anonymous ?? false,
       payType: dto.pay_type,
+      channel,
+      qrCode: null,
       status: RewardStatus.Pending,
       timeExpire: new Date(now.getTime() + this.config.rewardTimeoutMinutes * 60_000),
       nextCheckAt:
@@ -88,21 +98,25 @@ export class RewardsService {
       idempotencyKey: idempotencyKey ?? null,
     });
 
+    let reward: RewardEntity;
     try {
-      const reward =
+      reward =
         dto.pay_type === PayType.Balance
           ? await this.createPaidFromBalance(draft, now)
           : // One INSERT … RETURNING is atomic by itself: no BEGIN/COMMIT round trips around it.
             await this.rewards.save(draft, { transaction: false });
-      return { order: this.present({ ...reward, article }), replayed: false };
     } catch (error) {
       if (idempotencyKey && isUniqueViolation(error, 'rewards_user_idempotency_key_key')) {
         // A concurrent request with the same key won the race: answer its order.
         const earlier = await this.rewards.findOneByOrFail({ userId: payer.id, idempotencyKey });
-        return { order: await this.replay(earlier, dto, money), replayed: true };
+        return { order: await this.replay(earlier, dto, money, channel), replayed: true };
       }
       throw error;
     }
+    const order = { ...reward, article };
+    // Saved first, so that whatever precreate's outcome the order is on the query ladder.
+    if (order.channel === 'qr') await this.precreate(order);
+    return { order: this.present(order), replayed: false };
   }
 
   /** The order if the user is its payer, its author or staff; otherwise 404 (no leak). */
@@ -167,26 +181,29 @@ export class RewardsService {
     return this.getVisibleOrder(user, tradeNo);
   }
 
-  /** A fresh page-pay URL while the order can still be paid at Alipay. */
+  /** A fresh page-pay or wap-pay URL while the order can still be paid at Alipay. */
   payUrlFor(reward: OrderWithArticle): string | null {
-    if (
-      reward.payType !== PayType.Alipay ||
-      reward.status !== RewardStatus.Pending ||
-      reward.timeExpire.getTime() <= Date.now() ||
-      !reward.article
-    ) {
-      return null;
-    }
-    return this.alipay.pagePayUrl({
+    if (!this.payable(reward) || !reward.article) return null;
+    const order = {
       tradeNo: reward.tradeNo,
       amountFen: reward.money,
       subject: rewardSubject(reward.article.name),
       timeExpire: reward.timeExpire,
-    });
+    };
+    switch (reward.channel) {
+      case 'page':
+        return this.alipay.pagePayUrl(order);
+      case 'wap':
+        return this.alipay.wapPayUrl({ ...order, quitUrl: this.articleUrl(reward.articleId) });
+      case 'qr':
+      case null:
+        return null;
+    }
   }
 
   present(reward: OrderWithArticle, refund: RefundEntity | null = null): RewardResponse {
-    return toRewardResponse(reward, this.payUrlFor(reward), refund);
+    const qrCode = reward.channel === 'qr' && this.payable(reward) ? reward.qrCode : null;
+    return toRewardResponse(reward, this.payUrlFor(reward), refund, qrCode);
   }
 
   async findVisible(user: UserEntity, tradeNo: string): Promise<RewardEntity> {
@@ -214,6 +231,7 @@ export class RewardsService {
     earlier: RewardEntity,
     dto: CreateRewardDto,
     money: number,
+    channel: PayChannel | null,
   ): Promise<RewardResponse> {
     if (
       earlier.articleId !== dto.article_id ||
@@ -222,11 +240,84 @@ export class RewardsService {
     ) {
       throw new ConflictException('Idempotency-Key 已用于另一笔不同的打赏');
     }
+    if (earlier.channel !== channel) {
+      throw new ConflictException('Idempotency-Key 已用于另一种支付方式的同一笔打赏');
+    }
     const reward = await this.rewards.findOneOrFail({
       where: { id: earlier.id },
       relations: { article: true },
     });
+    // The first precreate's outcome was unknown: asking again for the same out_trade_no is
+    // safe (Alipay answers the trade it already made) and gives the reader the code.
+    if (reward.channel === 'qr' && reward.qrCode === null && this.payable(reward)) {
+      await this.precreate(reward);
+    }
     return this.present(reward);
+  }
+
+  /**
+   * Asks Alipay for the order's QR code while the reader waits. Stores the code; a definite
+   * refusal cancels the order (no trade exists at Alipay) and answers 502; an unknown outcome
+   * leaves the order pending, where the query ladder finds out what became of it, and answers
+   * 503.
+   */
+  private async precreate(reward: OrderWithArticle): Promise<void> {
+    const decision = decidePrecreate(
+      await this.alipay.precreate({
+        tradeNo: reward.tradeNo,
+        amountFen: reward.money,
+        subject: rewardSubject(reward.article?.name ?? ''),
+        timeExpire: reward.timeExpire,
+      }),
+      reward.tradeNo,
+    );
+    switch (decision.action) {
+      case 'show':
+        await runSql(
+          this.dataSource.manager,
+          'UPDATE rewards SET qr_code = $2, updated_time = now() WHERE id = $1',
+          [reward.id, decision.qrCode],
+        );
+        reward.qrCode = decision.qrCode;
+        return;
+      case 'refused':
+        await runSql(
+          this.dataSource.manager,
+          'UPDATE rewards SET status = $2, next_check_at = NULL, updated_time = now() WHERE id = $1 AND status = $3',
+          [reward.id, RewardStatus.Cancelled, RewardStatus.Pending],
+        );
+        this.logger.warn(`precreate ${reward.tradeNo} refused: ${decision.reason}`);
+        throw new BadGatewayException('支付宝拒绝了扫码支付订单，订单已取消，请换一种支付方式');
+      case 'unknown':
+        this.logger.warn(`precreate ${reward.tradeNo}: unknown outcome (${decision.reason})`);
+        throw new ServiceUnavailableException(
+          '暂时无法从支付宝取得付款码，订单保留待确认，请稍后用同一请求重试',
+        );
+    }
+  }
+
+  /** 400 for a channel on a balance payment; Alipay orders default to page pay. */
+  private channelOf(dto: CreateRewardDto): PayChannel | null {
+    if (dto.pay_type === PayType.Balance) {
+      if (dto.channel !== undefined) {
+        throw new BadRequestException('channel 只适用于支付宝付款（pay_type 0）');
+      }
+      return null;
+    }
+    return dto.channel ?? 'page';
+  }
+
+  private payable(reward: OrderWithArticle): boolean {
+    return (
+      reward.payType === PayType.Alipay &&
+      reward.status === RewardStatus.Pending &&
+      reward.timeExpire.getTime() > Date.now()
+    );
+  }
+
+  /** The article page on the site, where a reader who quits Alipay's phone cashier lands. */
+  private articleUrl(articleId: number): string {
+    return new URL(`/p/${articleId}`, this.config.alipay.returnUrl).href;
   }
 
   private parseAmount(input: string | number): number {

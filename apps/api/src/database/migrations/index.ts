@@ -4,6 +4,7 @@ import { ExternalRefunds1764806400000 } from './1764806400000-external-refunds.j
 import { WatchClosedOrders1764806460000 } from './1764806460000-watch-closed-orders.js';
 import { LedgerReferences1764806500000 } from './1764806500000-ledger-references.js';
 import { NotificationDeliveries1764806600000 } from './1764806600000-notification-deliveries.js';
+import { RewardChannels1764806700000 } from './1764806700000-reward-channels.js';
 
 /** Every committed migration, in order. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   WatchClosedOrders1764806460000,
   LedgerReferences1764806500000,
   NotificationDeliveries1764806600000,
+  RewardChannels1764806700000,
 ];

@@ -42,6 +42,17 @@ export interface PagePayOrder {
   timeExpire: Date;
 }
 
+export interface WapPayOrder extends PagePayOrder {
+  /** Where Alipay's phone cashier sends a buyer who gives up: the article. */
+  quitUrl: string;
+}
+
+/** alipay.trade.precreate's answer (camelCased by the SDK). */
+export interface PrecreateResult {
+  outTradeNo?: string;
+  qrCode?: string;
+}
+
 /** Alipay's key tool writes PKCS8 (a bare PRIVATE KEY header), `openssl genrsa` PKCS1. */
 const PKCS8_HEADER = /-----BEGIN PRIVATE\s+KEY-----/;
 
@@ -49,8 +60,9 @@ const PKCS8_HEADER = /-----BEGIN PRIVATE\s+KEY-----/;
 const UNKNOWN_SUB_CODES = new Set(['ACQ.SYSTEM_ERROR', 'isp.unknow-error', 'aop.ACQ.SYSTEM_ERROR']);
 
 /**
- * Everything we say to Alipay goes through here, over `alipay-sdk` v4: the page-pay URL,
- * trade query/close/refund with verified responses, and notification signatures.
+ * Everything we say to Alipay goes through here, over `alipay-sdk` v4: the page-pay and
+ * wap-pay URLs, precreate and trade query/close/refund with verified responses, and
+ * notification signatures.
  */
 @Injectable()
 export class AlipayClient {
@@ -97,6 +109,42 @@ export class AlipayClient {
     });
   }
 
+  /** The signed GET URL of alipay.trade.wap.pay, Alipay's cashier for phone browsers. */
+  wapPayUrl(order: WapPayOrder): string {
+    return this.sdk.pageExec('alipay.trade.wap.pay', 'GET', {
+      timestamp: formatBeijingTime(new Date()),
+      bizContent: {
+        out_trade_no: order.tradeNo,
+        total_amount: formatFen(order.amountFen),
+        subject: order.subject,
+        product_code: 'QUICK_WAP_WAY',
+        time_expire: formatBeijingTime(order.timeExpire),
+        quit_url: order.quitUrl,
+      },
+      returnUrl: this.config.alipay.returnUrl,
+      notifyUrl: this.config.alipay.notifyUrl,
+    });
+  }
+
+  /**
+   * alipay.trade.precreate (当面付扫码): Alipay creates the trade and answers the text of a
+   * QR code that the buyer scans with the Alipay app. Same notify_url and expiry as page pay;
+   * there is no return, since a scan has no browser to send back.
+   */
+  precreate(order: PagePayOrder): Promise<AlipayOutcome<PrecreateResult>> {
+    return this.call<PrecreateResult>(
+      'alipay.trade.precreate',
+      {
+        out_trade_no: order.tradeNo,
+        total_amount: formatFen(order.amountFen),
+        subject: order.subject,
+        product_code: 'FACE_TO_FACE_PAYMENT',
+        time_expire: formatBeijingTime(order.timeExpire),
+      },
+      { notifyUrl: this.config.alipay.notifyUrl },
+    );
+  }
+
   queryTrade(tradeNo: string): Promise<AlipayOutcome<TradeQueryResult>> {
     return this.call<TradeQueryResult>('alipay.trade.query', { out_trade_no: tradeNo });
   }
@@ -141,12 +189,13 @@ export class AlipayClient {
   private async call<T>(
     method: string,
     bizContent: Record<string, string>,
+    publicParams: { notifyUrl?: string } = {},
   ): Promise<AlipayOutcome<T>> {
     let response: Record<string, string | undefined>;
     try {
       response = await this.sdk.exec(
         method,
-        { timestamp: formatBeijingTime(new Date()), bizContent },
+        { timestamp: formatBeijingTime(new Date()), ...publicParams, bizContent },
         { validateSign: true },
       );
     } catch (error) {

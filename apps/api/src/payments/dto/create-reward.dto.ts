@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { parseYuanToFen } from '@renran/money';
-import { PayType } from '../entities/reward.entity.js';
+import { PAY_CHANNELS, type PayChannel, PayType } from '../entities/reward.entity.js';
 import {
   IsBoolean,
   IsIn,
@@ -60,4 +60,13 @@ export class CreateRewardDto {
   @IsOptional()
   @IsBoolean({ message: 'anonymous 必须是布尔值' })
   anonymous?: boolean;
+
+  @ApiPropertyOptional({
+    enum: PAY_CHANNELS,
+    default: 'page',
+    description: 'pay_type 0 only: page 电脑网站支付, wap 手机网站支付, qr 当面付扫码',
+  })
+  @IsOptional()
+  @IsIn(PAY_CHANNELS, { message: 'channel 只能是 page、wap 或 qr' })
+  channel?: PayChannel;
 }

@@ -18,6 +18,7 @@ export function toRewardResponse(
   reward: OrderWithArticle,
   payUrl: string | null = null,
   refund: RefundEntity | null = null,
+  qrCode: string | null = null,
 ) {
   return {
     trade_no: reward.tradeNo,
@@ -25,6 +26,7 @@ export function toRewardResponse(
     status_text: REWARD_STATUS_TEXT[reward.status],
     money: formatFen(reward.money),
     pay_type: reward.payType,
+    channel: reward.channel,
     anonymous: reward.anonymous,
     message: reward.message,
     article: reward.article
@@ -34,6 +36,7 @@ export function toRewardResponse(
     paid_time: reward.paidAt,
     time_expire: reward.timeExpire,
     pay_url: payUrl,
+    qr_code: qrCode,
     refund: refund
       ? {
           status: refund.status,

@@ -18,6 +18,13 @@ export enum PayType {
   Balance = 1,
 }
 
+/**
+ * The Alipay product that takes the payment: 电脑网站支付 (page), 手机网站支付 (wap) or
+ * 当面付扫码 (qr, alipay.trade.precreate). Balance payments have none.
+ */
+export const PAY_CHANNELS = ['page', 'wap', 'qr'] as const;
+export type PayChannel = (typeof PAY_CHANNELS)[number];
+
 export enum RewardStatus {
   Pending = 0,
   Paid = 1,
@@ -39,6 +46,11 @@ export const REWARD_STATUS_TEXT: Record<RewardStatus, string> = {
 @Check('rewards_money_positive', `"money" > 0`)
 @Check('rewards_pay_type_check', `"pay_type" IN (0, 1)`)
 @Check('rewards_status_check', `"status" BETWEEN 0 AND 4`)
+@Check(
+  'rewards_channel_check',
+  `("pay_type" = 1 AND "channel" IS NULL) OR ("pay_type" = 0 AND "channel" IN ('page', 'wap', 'qr'))`,
+)
+@Check('rewards_qr_code_check', `"qr_code" IS NULL OR "channel" = 'qr'`)
 @Index('rewards_user_id_idx', ['userId', 'id'])
 @Index('rewards_author_id_idx', ['authorId', 'id'])
 @Index('rewards_article_id_idx', ['articleId', 'status'])
@@ -88,6 +100,14 @@ export class RewardEntity {
 
   @Column({ type: 'smallint' })
   payType: PayType;
+
+  /** How an Alipay order is paid; null for a balance payment. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  channel: PayChannel | null;
+
+  /** The code text alipay.trade.precreate answered for a qr order (drawn as a QR image). */
+  @Column({ type: 'varchar', length: 512, nullable: true })
+  qrCode: string | null;
 
   @Column({ type: 'smallint', default: RewardStatus.Pending })
   status: RewardStatus;
