@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { PUBLIC_CACHE_TTL_MS } from '../../apps/api/src/articles/public-article-cache.js';
+import { migrations } from '../../apps/api/src/database/migrations/index.js';
 import { call, inParallel } from './support/http.js';
 import { ReliabilitySystem } from './support/processes.js';
 import { printReport, World, type ReportRow } from './support/world.js';
@@ -232,6 +233,68 @@ it('the sandbox drops every notification: reconciliation settles all paid orders
   );
 });
 
+it('cancel, then pay in the cashier with every notice dropped: the query ladder settles it exactly once', async () => {
+  await runCase(
+    'cancel, pay, notices dropped',
+    'cancel before the cashier opens; pay there after; drop every notification',
+    { env: { RECONCILE_INTERVAL_SECONDS: '1' } },
+    async (world) => {
+      await world.sandbox('POST', '/sandbox/faults', {
+        drop_notifications: -1,
+        drop_permanently: true,
+      });
+      try {
+        const [order] = await world.createOrders(1, '6.66');
+        const cancelled = await call(
+          world.api.url,
+          'POST',
+          `/payments/rewards/${order.trade_no}/cancel`,
+          { token: world.reader.token },
+        );
+        expect(cancelled.status).toBe(200);
+        expect(cancelled.body.status).toBe(2);
+        // The reader kept the signed page-pay URL: the cashier still opens, and 确认付款 pays.
+        await fetch(order.pay_url).then((response) => response.text());
+        const paid = await fetch(`${world.sandboxUrl}/cashier/${order.trade_no}/pay`, {
+          method: 'POST',
+          redirect: 'manual',
+        });
+        expect(paid.status).toBe(302);
+        world.requests += 3;
+        expect(await world.statuses([order.trade_no])).toEqual({ 2: 1 });
+
+        // A minute passes: the cancelled order's next query is due.
+        await world.sql('UPDATE rewards SET next_check_at = now() WHERE trade_no = $1', [
+          order.trade_no,
+        ]);
+        const waited = await world.until(
+          async () => (await world.statuses([order.trade_no]))[1] === 1,
+          'the query ladder to settle the cancelled order',
+          30_000,
+        );
+        // Further rounds (one a second) find nothing more to do.
+        await new Promise((done) => setTimeout(done, 3000));
+        const [books] = await world.sql<{
+          entries: number;
+          author: string;
+          next_check_at: Date | null;
+          notices: number;
+        }>(
+          `SELECT (SELECT count(*)::int FROM ledger_entries WHERE movement = 'reward:' || r.id || ':settle') AS entries,
+                (SELECT money FROM users WHERE id = r.author_id) AS author, r.next_check_at,
+                (SELECT count(*)::int FROM alipay_notifications) AS notices
+           FROM rewards r WHERE r.trade_no = $1`,
+          [order.trade_no],
+        );
+        expect(books).toEqual({ entries: 2, author: '666', next_check_at: null, notices: 0 });
+        return `cancelled (2), paid in the cashier, 0 notices received; settled late by alipay.trade.query within ${Math.round(waited / 100) / 10} s; 2 ledger entries, author +6.66, no further checks`;
+      } finally {
+        await world.sandbox('DELETE', '/sandbox/faults');
+      }
+    },
+  );
+});
+
 it('Open API 20000 and timeouts change nothing until a query succeeds; a refund stays pending, then completes', async () => {
   await runCase(
     'Open API faults',
@@ -337,14 +400,14 @@ it('two instances starting at once on an empty database: migrations and demo dat
         ).rows[0],
       name,
     );
-    expect(counts).toEqual({ migrations: 2, users: 3, articles: 5, entries: 2 });
+    expect(counts).toEqual({ migrations: migrations.length, users: 3, articles: 5, entries: 2 });
     const healthy = await inParallel(instances, 2, (api) => call(api.url, 'GET', '/health'));
     expect(healthy.map((reply) => reply.status)).toEqual([200, 200]);
     report.push({
       case: 'simultaneous start-up',
       injected: '2 instances booting on one empty database',
       requests: 2,
-      result: '2 migrations, 3 users, 5 articles, 2 ledger entries: each once; both healthy',
+      result: `${migrations.length} migrations, 3 users, 5 articles, 2 ledger entries: each once; both healthy`,
     });
   } finally {
     await Promise.all(instances.map((api) => api.stop()));

@@ -112,7 +112,8 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
       if (tradeStatus === 'TRADE_SUCCESS' || tradeStatus === 'TRADE_FINISHED') {
         if (fenOrNull(totalAmount) !== reward.money) {
           this.logger.error(
-            `ALERT: Alipay reports ${reward.tradeNo} paid with ${totalAmount}, order is ${reward.money} fen; not settled`,
+            { alert: 'amount_mismatch', trade_no: reward.tradeNo },
+            `ALERT amount_mismatch: Alipay reports ${reward.tradeNo} paid with ${totalAmount}, order is ${reward.money} fen; not settled`,
           );
           await this.scheduleNextCheck(reward, now);
           return 'mismatch';
