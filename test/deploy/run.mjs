@@ -419,13 +419,12 @@ async function main() {
   say(`test:deploy — project ${project}, work folder ${work}`);
   const ports = { web: await freePort(), api: await freePort(), sandbox: await freePort() };
   let clone;
-  let env;
 
   await step('Docker engine', ensureEngine);
   await step('stand-in base images (node:24-bookworm-slim, postgres:18)', ensureStandIns);
   await step('clean clone, generated .env and key folders', () => {
     clone = cloneRepository();
-    env = writeDeployment(clone, ports);
+    writeDeployment(clone, ports);
     const base = composeCommand();
     compose = (args, options) =>
       run(base[0], [...base.slice(1), '-p', project, '--profile', 'sandbox', ...args], {
@@ -720,17 +719,29 @@ async function main() {
     const shown = await checkArticlePage();
     return `volume ${volumes} kept; order still paid, 总资产 ${shown}, ${await checkLedger()}`;
   });
-
-  void env;
 }
 
-async function cleanUp() {
+let cleaning;
+function cleanUp() {
+  cleaning ??= removeWhatWasStarted();
+  return cleaning;
+}
+
+async function removeWhatWasStarted() {
   const started = Date.now();
   for (const cleanup of cleanups.reverse()) {
     await cleanup().catch((error) => say(`  cleanup: ${error.message}`));
   }
   rmSync(work, { recursive: true, force: true });
   say(`» cleaned up: containers, networks, volumes and ${work} removed (${seconds(started)})`);
+}
+
+// Interrupted (Ctrl-C, CI timeout): still remove what was started.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    say(`  ✖ ${signal} received`);
+    void cleanUp().finally(() => process.exit(130));
+  });
 }
 
 let failed = false;
