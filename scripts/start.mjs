@@ -31,9 +31,21 @@ if (hasSandbox) step('building the Alipay sandbox', 'npx', ['nest', 'build', 'al
 if (hasSite) step('building the site (Nuxt)', 'npm', ['run', 'build', '--workspace', 'nuxt-app']);
 
 const dist = (path) => join(root, 'dist/apps/api', path);
-const { ensureDevKeys, resolveAppEnv, DEV_KEYS_DIR } = await import(
+const { ensureDevKeys, resolveAppEnv, DEV_KEYS_DIR, loadConfig } = await import(
   dist('libs/config/src/index.js')
 );
+// The same validation the API runs, here for the addresses each child listens on: API_HOST,
+// WEB_HOST and SANDBOX_HOST are loopback in development and 0.0.0.0 in production.
+let hosts;
+try {
+  const config = loadConfig(env);
+  hosts = { api: config.apiHost, web: config.webHost, sandbox: config.sandboxHost };
+} catch (error) {
+  console.error(`✖ ${error.message}`);
+  process.exit(1);
+}
+/** Where this script reaches a child: a wildcard address through loopback. */
+const reach = (host) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
 const { startEmbeddedPostgres, DEV_DATA_DIR, DEV_EMBEDDED_PORT } = await import(
   dist('libs/database/src/index.js')
 );
@@ -138,41 +150,48 @@ process.on('SIGTERM', () => void shutdown(0));
 if (hasSandbox) {
   run('sandbox', ['dist/apps/alipay-sandbox/apps/alipay-sandbox/src/main.js'], {
     SANDBOX_PORT: String(sandboxPort),
+    SANDBOX_HOST: hosts.sandbox,
   });
-  await waitFor(`http://127.0.0.1:${sandboxPort}/sandbox/trades`, 'the Alipay sandbox');
+  await waitFor(
+    `http://${reach(hosts.sandbox)}:${sandboxPort}/sandbox/trades`,
+    'the Alipay sandbox',
+  );
 }
 
 run('api', ['dist/apps/api/apps/api/src/main.js'], {
   API_PORT: String(apiPort),
+  API_HOST: hosts.api,
   TZ: 'Asia/Shanghai',
   // As the Dockerfile: a heap cap makes V8 collect early (live heap ~50 MB; uncapped it grows
   // to ~300 MB under load, docs/BENCHMARKS.md). NODE_OPTIONS set by the caller wins.
   NODE_OPTIONS: env.NODE_OPTIONS ?? '--max-old-space-size=256',
 });
-await waitFor(`http://127.0.0.1:${apiPort}/health`, 'the API');
+await waitFor(`http://${reach(hosts.api)}:${apiPort}/health`, 'the API');
 
 if (hasSite) {
   run('web', ['nuxt-app/.output/server/index.mjs'], {
     PORT: String(webPort),
-    HOST: env.WEB_HOST ?? '127.0.0.1',
+    HOST: hosts.web,
     NUXT_API_BASE: env.NUXT_API_BASE ?? `http://127.0.0.1:${apiPort}`,
     // As for the API: uncapped, the site's heap grew to ~700 MB of garbage under load
     // (docs/BENCHMARKS.md) at no gain in speed.
     NODE_OPTIONS: env.NODE_OPTIONS ?? '--max-old-space-size=256',
   });
-  await waitFor(`http://127.0.0.1:${webPort}/`, 'the site');
+  await waitFor(`http://${reach(hosts.web)}:${webPort}/`, 'the site');
 }
 
 if (!stopping) {
   const line = '─'.repeat(64);
   console.log(`\n${line}\nRenran Reward is running\n`);
-  if (hasSite) console.log(`  Site (open this)      http://127.0.0.1:${webPort}/`);
+  if (hasSite) console.log(`  Site (open this)      http://${reach(hosts.web)}:${webPort}/`);
   console.log(
-    `  API                   http://127.0.0.1:${apiPort}/   (docs: /docs, health: /health)`,
+    `  API                   http://${reach(hosts.api)}:${apiPort}/   (docs: /docs, health: /health)`,
   );
-  console.log(`  First demo article    http://127.0.0.1:${apiPort}/article/detail/1/`);
+  console.log(`  First demo article    http://${reach(hosts.api)}:${apiPort}/article/detail/1/`);
   if (hasSandbox)
-    console.log(`  Alipay sandbox        http://127.0.0.1:${sandboxPort}/sandbox/trades`);
+    console.log(
+      `  Alipay sandbox        http://${reach(hosts.sandbox)}:${sandboxPort}/sandbox/trades`,
+    );
   console.log(`  PostgreSQL            ${database ? `embedded, ${DEV_DATA_DIR}` : 'DATABASE_URL'}`);
   if (appEnv === 'development' && database) {
     console.log('\n  Demo accounts (development on the embedded database only):');

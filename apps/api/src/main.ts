@@ -10,6 +10,7 @@ import { startApi } from './start-api.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(); // a bad value stops here, before any worker is forked
+  if (cluster.isPrimary) for (const warning of config.warnings) console.warn(warning);
   if (cluster.isPrimary && config.apiWorkers > 1) {
     await runPrimary(config);
     return;
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const api = await startApi();
   if (cluster.isPrimary) {
     console.log(
-      `Renran Reward API listening on http://127.0.0.1:${api.config.apiPort} (OpenAPI docs at /docs)`,
+      `Renran Reward API listening on ${api.config.apiHost}:${api.config.apiPort} (OpenAPI docs at /docs)`,
     );
   }
   let stopping = false;

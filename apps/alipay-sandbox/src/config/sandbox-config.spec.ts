@@ -30,6 +30,14 @@ describe('loadSandboxConfig', () => {
     });
   });
 
+  it('listens on every interface in production (a container), on loopback otherwise', () => {
+    expect(loadSandboxConfig({ APP_ENV: 'production' }).host).toBe('0.0.0.0');
+    expect(loadSandboxConfig({ APP_ENV: 'development' }).host).toBe('127.0.0.1');
+    expect(loadSandboxConfig({ APP_ENV: 'production', SANDBOX_HOST: '127.0.0.1' }).host).toBe(
+      '127.0.0.1',
+    );
+  });
+
   it('reads every variable', () => {
     expect(
       loadSandboxConfig({

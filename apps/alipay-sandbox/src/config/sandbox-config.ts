@@ -5,6 +5,7 @@ import {
   DEV_KEYS_DIR,
   devKeyPaths,
   ensureDefaultDevKeys,
+  readListenHost,
 } from '@renran/config';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -33,10 +34,7 @@ const DEFAULT_ALIPAY_PRIVATE_KEY = devKeyPaths(DEV_KEYS_DIR).alipayPrivateKey;
 
 export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
   const appEnv = read(env, 'APP_ENV') ?? 'development';
-  const host = read(env, 'SANDBOX_HOST') ?? '127.0.0.1';
-  if (!/^[\w.:-]+$/.test(host)) {
-    throw new ConfigError('SANDBOX_HOST', `must be a host name or address, got "${host}"`);
-  }
+  const host = readListenHost(env, 'SANDBOX_HOST', appEnv === 'production');
   const appId = read(env, 'SANDBOX_APP_ID') ?? DEV_ALIPAY_APP_ID;
   if (!/^\d{16}$/.test(appId)) {
     throw new ConfigError('SANDBOX_APP_ID', `must be a 16-digit app id, got "${appId}"`);
