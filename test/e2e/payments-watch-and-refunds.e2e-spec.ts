@@ -352,6 +352,18 @@ describe('late payments, refund confirmation and external refunds', () => {
       expect(await refundRows(tradeNo)).toEqual([]);
       expect(await money(poorAuthor.id)).toBe(100);
       expect(alertsFor(tradeNo)).toEqual(['external_refund_unbooked']);
+      const unbooked = {
+        kind: 'external_refund_unbooked',
+        subject: `order:${tradeNo}`,
+        expected: 'status 4',
+        actual: 'status 1',
+      };
+      const verified = await request(h.http)
+        .get('/admin/ledger/verify')
+        .set(staff.auth)
+        .expect(200);
+      expect(verified.body).toMatchObject({ ok: false, mismatch_total: 1 });
+      expect(verified.body.mismatches).toEqual([unbooked]);
 
       // Once the author's balance covers it, the same notice delivered again books it.
       await h.grant(poorAuthor.id, 400);
@@ -365,6 +377,7 @@ describe('late payments, refund confirmation and external refunds', () => {
         { status: 'succeeded', external: true, amount: '500', out_request_no: 'console-0002' },
       ]);
       expect(await money(poorAuthor.id)).toBe(0);
+      await h.ledgerOk(staff);
     });
 
     it('leaves our own refunds alone: their notices book nothing more', async () => {
