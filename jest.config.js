@@ -22,7 +22,8 @@ export default {
   // 500 ms to free that after the worker exits, and Jest then reports a leak that is not one
   // (no handle was left open). A real leak still shows, after this long.
   workerGracefulExitTimeout: 5_000,
-  testTimeout: 30_000,
+  // A payments harness (API, sandbox, a cloned database) can take a while to start on two busy cores.
+  testTimeout: 60_000,
   projects: [
     {
       ...base,

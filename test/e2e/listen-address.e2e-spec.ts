@@ -1,4 +1,5 @@
 import { findFreePort } from '@renran/database';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -48,6 +49,9 @@ describe('the address the API listens on', () => {
     const keys = generateTestKeys();
     api = await startApi({
       DATABASE_URL: db.url,
+      // An external database gets no development defaults (fail closed), so name them.
+      JWT_SECRET: randomBytes(24).toString('hex'),
+      ALIPAY_APP_ID: '2021000000000777',
       API_PORT: String(await findFreePort()),
       LOG_LEVEL: 'silent',
       ALIPAY_APP_PRIVATE_KEY_PATH: keys.appPrivateKeyPath,
