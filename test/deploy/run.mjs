@@ -174,6 +174,8 @@ function buildDebianStandIn(tag) {
     mkdirSync(join(rootfs, dir));
   }
   rmSync(join(rootfs, 'var/lib/apt/lists'), { recursive: true, force: true });
+  rmSync(join(rootfs, 'var/cache/apt'), { recursive: true, force: true });
+  mkdirSync(join(rootfs, 'var/cache/apt/archives/partial'), { recursive: true });
   mkdirSync(join(rootfs, 'var/lib/apt/lists/partial'), { recursive: true });
   run('bash', ['-c', `tar -C '${rootfs}' -c . | docker import -c 'CMD ["bash"]' - '${tag}'`]);
   rmSync(rootfs, { recursive: true, force: true });
