@@ -8,6 +8,23 @@ export default defineNuxtConfig({
   css: ['~/assets/css/main.css'],
   // <UserAvatar>, not <CommonUserAvatar>: the folders group files, not names.
   components: [{ path: '~/components', pathPrefix: false }],
+  // Security headers for everything this server sends, the built assets included; pages get
+  // their own Content-Security-Policy and Cache-Control (server/plugins/page-security-headers.ts)
+  // and HSTS over TLS (server/middleware/security-headers.ts). The policy here is for what is
+  // not a page (JSON, assets): nothing may run or be framed. We use h3 and a few lines of our
+  // own rather than nuxt-security: its CSP hashes only prerendered pages (for rendered ones it
+  // uses a nonce, which a page cache cannot replay), its size limit trusts Content-Length
+  // (chunked bodies pass), and its CSRF guard is a token, not the Origin rule we follow.
+  routeRules: {
+    '/**': {
+      headers: {
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'strict-origin-when-cross-origin',
+      },
+    },
+  },
   runtimeConfig: {
     // Where this server reaches the API (env NUXT_API_BASE); never sent to the browser.
     apiBase: 'http://127.0.0.1:8000',

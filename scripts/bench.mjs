@@ -412,6 +412,8 @@ try {
       ALIPAY_APP_PRIVATE_KEY_PATH: keys.appPrivateKey,
       ALIPAY_PUBLIC_KEY_PATH: keys.alipayPublicKey,
       RATE_LIMIT_LOGIN: '1000000',
+      RATE_LIMIT_LOGIN_ACCOUNT: '1000000',
+      RATE_LIMIT_REGISTER: '1000000',
       RATE_LIMIT_ORDERS: '1000000',
       // The bench's own pending orders must not be swept while it measures.
       RECONCILE_INTERVAL_SECONDS: '3600',

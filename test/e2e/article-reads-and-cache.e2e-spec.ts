@@ -64,6 +64,19 @@ describe('article read counts and the public article cache', () => {
     expect(await storedReads(id)).toBe(4);
   });
 
+  it("does not count a read fetched with ?count=0 (the site's page counts itself with a beacon)", async () => {
+    const { id } = await publish('自己计数的页面');
+    await detail(id);
+    const uncounted = await request(h.http).get(`/article/detail/${id}/?count=0`).expect(200);
+    // It still shows the reads counted so far, written or not.
+    expect(uncounted.body.read_count).toBe(1);
+    await request(h.http).post(`/article/${id}/read`).expect(204);
+    await request(h.http).get(`/article/detail/${id}/?count=0`).expect(200);
+    await writeCounts();
+    expect(await storedReads(id)).toBe(2);
+    await request(h.http).get('/article/detail/999999/?count=0').expect(404);
+  });
+
   it('keeps the counts when a write fails and writes them with the next one', async () => {
     const { id } = await publish('写入失败');
     await detail(id);

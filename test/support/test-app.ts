@@ -36,6 +36,8 @@ export async function createTestApp(
     ALIPAY_PUBLIC_KEY_PATH: keysOfThisFile.alipayPublicKeyPath,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     RATE_LIMIT_LOGIN: '1000',
+    RATE_LIMIT_LOGIN_ACCOUNT: '1000',
+    RATE_LIMIT_REGISTER: '1000',
     RATE_LIMIT_ORDERS: '1000',
     ...env,
   });

@@ -96,6 +96,10 @@ describe('loadConfig', () => {
     ['REWARD_MAX', '-5'],
     ['REWARD_MAX', '1.234'],
     ['RATE_LIMIT_LOGIN', '0'],
+    ['RATE_LIMIT_REGISTER', '0'],
+    ['RATE_LIMIT_LOGIN_ACCOUNT', 'lots'],
+    ['PASSWORD_HASH_CONCURRENCY', '0'],
+    ['PASSWORD_HASH_CONCURRENCY', '65'],
     ['DATABASE_URL', 'mysql://x'],
     ['API_WORKERS', '0'],
     ['API_WORKERS', 'many'],
@@ -107,6 +111,14 @@ describe('loadConfig', () => {
     expect(loadConfig({}).apiWorkers).toBe(1);
     expect(loadConfig({ API_WORKERS: '3' }).apiWorkers).toBe(3);
     expect(loadConfig({ API_WORKERS: 'auto' }).apiWorkers).toBe(availableParallelism());
+  });
+
+  it('limits registrations, failed logins and concurrent password hashes by default', () => {
+    expect(loadConfig({}).accountLimits).toEqual({
+      registerPerIpPerHour: 20,
+      failedLoginsPerAccountPerHour: 100,
+      passwordHashConcurrency: 2,
+    });
   });
 
   it('reads REWARD_MAX in fen without float arithmetic', () => {

@@ -35,6 +35,8 @@ export interface AppConfig {
   bodyLimit: string;
   rateLimitLogin: number;
   rateLimitOrders: number;
+  /** Abuse limits of the accounts area (DESIGN.md "The site's defences"). */
+  accountLimits: AccountLimits;
   rewardMaxFen: number;
   rewardTimeoutMinutes: number;
   reconcileIntervalSeconds: number;
@@ -44,6 +46,15 @@ export interface AppConfig {
   alipay: AlipayConfig;
   /** Lines the API prints once at start: allowed, but not what a real deployment runs. */
   warnings: string[];
+}
+
+export interface AccountLimits {
+  /** RATE_LIMIT_REGISTER: registrations per IP per hour. */
+  registerPerIpPerHour: number;
+  /** RATE_LIMIT_LOGIN_ACCOUNT: failed logins per account per hour, from all IPs together. */
+  failedLoginsPerAccountPerHour: number;
+  /** PASSWORD_HASH_CONCURRENCY: argon2 hashes / verifications running at once. */
+  passwordHashConcurrency: number;
 }
 
 export interface AlipayConfig {
@@ -180,6 +191,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimit,
     rateLimitLogin: readInt(env, 'RATE_LIMIT_LOGIN', 10, 1, 1_000_000),
     rateLimitOrders: readInt(env, 'RATE_LIMIT_ORDERS', 30, 1, 1_000_000),
+    accountLimits: {
+      registerPerIpPerHour: readInt(env, 'RATE_LIMIT_REGISTER', 20, 1, 1_000_000),
+      failedLoginsPerAccountPerHour: readInt(env, 'RATE_LIMIT_LOGIN_ACCOUNT', 100, 1, 1_000_000),
+      passwordHashConcurrency: readInt(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+    },
     rewardMaxFen,
     rewardTimeoutMinutes: readInt(env, 'REWARD_TIMEOUT_MINUTES', 15, 1, 1440),
     reconcileIntervalSeconds: readInt(env, 'RECONCILE_INTERVAL_SECONDS', 60, 1, 3600),

@@ -1,11 +1,12 @@
-import type { H3Event } from 'h3';
 import { LRUCache } from 'lru-cache';
 
 // Logged-out readers of an article page all get the same HTML, so for a second it is rendered
 // once and served from memory: rendering the page costs this server several times what sending
-// it does (docs/BENCHMARKS.md). Every page view is still counted: a served copy tells the API
-// (POST /article/:id/read) what the render's own API call would have. Logged-in readers (their
-// name, their balance, their own tips on the page) are always rendered.
+// it does (docs/BENCHMARKS.md). The page counts its own read with a beacon once it is shown
+// (app/composables/useReadBeacon.ts), so a copy from here — or from a CDN, which the page's
+// Cache-Control allows (server/plugins/page-security-headers.ts) — counts like a render.
+// Logged-in readers (their name, their balance, their own tips on the page) are always
+// rendered.
 
 /** How long a rendered page is served to logged-out readers before it is rendered again. */
 const PAGE_CACHE_TTL_MS = 1000;
@@ -15,15 +16,6 @@ const PAGE_CACHE_TTL_MS = 1000;
  * older than this, nor while that render seems lost.
  */
 const MAX_STALE_MS = 5000;
-/** Only the article page as the site links it: no query, no trailing slash. */
-const ARTICLE_PAGE = /^\/p\/([1-9]\d{0,9})$/;
-/**
- * Past this many copies whose read the API has not yet acknowledged (an API that hangs), pages
- * are rendered again, which waits on the API. A busy site has a few dozen in flight as the API
- * answers in a few ms; a cap in that range sent every slow second to rendering (p99 ~180 ms).
- */
-const MAX_READS_IN_FLIGHT = 1000;
-
 interface CachedPage {
   body: string;
   headers: Record<string, string>;
@@ -37,14 +29,12 @@ const pages = new LRUCache<string, CachedPage>({
 });
 /** Pages being rendered for the cache, and since when. */
 const rendering = new Map<string, number>();
-let readsInFlight = 0;
 
 export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('render:before', (context) => {
     const { event } = context;
-    const articleId = cacheableArticle(event);
-    if (articleId === undefined) return;
-    const page = readsInFlight < MAX_READS_IN_FLIGHT ? usableCopy(event.path) : undefined;
+    if (!isAnonymousArticlePage(event)) return;
+    const page = usableCopy(event.path);
     if (!page) {
       const path = event.path;
       rendering.set(path, Date.now());
@@ -58,7 +48,6 @@ export default defineNitroPlugin((nitroApp) => {
       });
       return;
     }
-    countRead(event, articleId);
     context.response = {
       body: page.body,
       headers: { ...page.headers, 'x-cache': 'HIT' },
@@ -92,29 +81,4 @@ function usableCopy(path: string): CachedPage | undefined {
   const renderStarted = rendering.get(path);
   const renderUnderWay = renderStarted !== undefined && now - renderStarted < MAX_STALE_MS;
   return renderUnderWay && age < MAX_STALE_MS ? page : undefined;
-}
-
-/** The article id when this request may be answered from the cache. */
-function cacheableArticle(event: H3Event): number | undefined {
-  if (event.method !== 'GET' || getCookie(event, SESSION_COOKIE)) return undefined;
-  const match = ARTICLE_PAGE.exec(event.path);
-  return match ? Number(match[1]) : undefined;
-}
-
-function countRead(event: H3Event, articleId: number): void {
-  readsInFlight++;
-  void callApi(event, `/article/${articleId}/read`, { method: 'POST' })
-    .then(async (response) => {
-      await response.arrayBuffer();
-      // 404: unpublished since the copy was made; nothing to count.
-      if (response.status !== 204 && response.status !== 404) {
-        console.error(`[site] counting a read of article ${articleId}: HTTP ${response.status}`);
-      }
-    })
-    .catch((error: unknown) => {
-      console.error(`[site] counting a read of article ${articleId} failed: ${String(error)}`);
-    })
-    .finally(() => {
-      readsInFlight--;
-    });
 }

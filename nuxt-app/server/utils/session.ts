@@ -16,11 +16,6 @@ export function setSessionCookie(event: H3Event, token: string): void {
   });
 }
 
-/** HTTPS as the browser sees it: X-Forwarded-Proto counts only behind a trusted proxy. */
-function requestIsHttps(event: H3Event): boolean {
-  return getRequestProtocol(event, { xForwardedProto: trustsProxy() }) === 'https';
-}
-
 export function clearSessionCookie(event: H3Event): void {
   deleteCookie(event, SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', path: '/' });
 }

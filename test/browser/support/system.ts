@@ -47,6 +47,8 @@ export interface RunningSystem {
   ): Promise<{ status: number; body: T }>;
   /** What the site's server printed (for failure messages). */
   siteLog(): string;
+  /** The site server's process id (to read its memory use). */
+  sitePid: number;
   close(): Promise<void>;
 }
 
@@ -94,7 +96,9 @@ function stopChild(child: ChildProcess): Promise<void> {
  * global cluster, the Alipay sandbox and the API in this process (keys made for this run),
  * and the built site as a child process pointed at the API.
  */
-export async function startSystem(): Promise<RunningSystem> {
+export async function startSystem(
+  options: { siteEnv?: Record<string, string> } = {},
+): Promise<RunningSystem> {
   // Alipay's timestamps are Beijing time and alipay-sdk writes local time: pin the zone as
   // the API's main.ts does.
   process.env.TZ = 'Asia/Shanghai';
@@ -136,6 +140,8 @@ export async function startSystem(): Promise<RunningSystem> {
       API_PORT: String(apiPort),
       WEB_PORT: String(sitePort),
       RATE_LIMIT_LOGIN: '1000',
+      RATE_LIMIT_LOGIN_ACCOUNT: '1000',
+      RATE_LIMIT_REGISTER: '1000',
       RATE_LIMIT_ORDERS: '1000',
       ALIPAY_APP_ID: APP_ID,
       ALIPAY_SELLER_ID: SELLER_ID,
@@ -159,6 +165,7 @@ export async function startSystem(): Promise<RunningSystem> {
         PORT: String(sitePort),
         HOST: '127.0.0.1',
         NUXT_API_BASE: apiUrl,
+        ...options.siteEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -234,6 +241,7 @@ export async function startSystem(): Promise<RunningSystem> {
         return created.body.id;
       },
       siteLog: () => output.join(''),
+      sitePid: site.pid ?? 0,
       close,
     };
   } catch (error) {

@@ -151,6 +151,8 @@ export class ReliabilitySystem {
       ALIPAY_NOTIFY_URL: `http://127.0.0.1:${apiPort}/payments/alipay/result/`,
       ALIPAY_RETURN_URL: 'http://127.0.0.1:9/wallet',
       RATE_LIMIT_LOGIN: '100000',
+      RATE_LIMIT_LOGIN_ACCOUNT: '100000',
+      RATE_LIMIT_REGISTER: '100000',
       RATE_LIMIT_ORDERS: '100000',
       RECONCILE_INTERVAL_SECONDS: '3600',
       ...env,

@@ -50,16 +50,21 @@ export class ArticlesController {
     return { render, word_count: wordCount };
   }
 
+  /**
+   * The article, counted as a read, unless `?count=0`: the site renders its article page with
+   * that and lets the page count itself (POST :id/read below), so copies of the page served by
+   * a cache count too.
+   */
   @Public()
   @Get('detail/:id')
-  detail(@Param('id', IdParamPipe) id: number) {
-    return this.articlesService.readPublished(id);
+  detail(@Param('id', IdParamPipe) id: number, @Query('count') count?: string) {
+    return this.articlesService.readPublished(id, { countRead: count !== '0' });
   }
 
   /**
-   * Counts one read of the article without sending it: the site calls this when it serves a
-   * logged-out reader the article page from its one-second page cache (nuxt-app/server/plugins/
-   * anonymous-page-cache.ts), so every page view is counted as if it had been rendered.
+   * Counts one read of the article without sending it: the site's article page calls this once
+   * it is shown (a beacon), however it reached the reader — rendered, from the site's page
+   * cache, or from a CDN.
    */
   @Public()
   @Post(':id/read')

@@ -145,10 +145,15 @@ export class ArticlesService {
   /**
    * The public article page's data. Counts the read (ReadCountsService: in memory, written
    * once a second, so readers of a popular article do not queue on its row), and answers 404
-   * for a missing or unpublished article.
+   * for a missing or unpublished article. `countRead: false` for a page that counts itself.
    */
-  async readPublished(id: number) {
-    const row = await this.readCounts.countRead(id, () => this.publishedRow(id));
+  async readPublished(id: number, { countRead = true }: { countRead?: boolean } = {}) {
+    const row = countRead
+      ? await this.readCounts.countRead(id, () => this.publishedRow(id))
+      : await this.publishedRow(id).then(
+          (found) =>
+            found && { ...found, read_count: found.read_count + this.readCounts.unwritten(id) },
+        );
     if (!row) throw new NotFoundException('文章不存在或尚未发布');
     return toArticleDetail(
       {

@@ -13,14 +13,26 @@ export class AuthService {
     private readonly rateLimits: RateLimitService,
   ) {}
 
-  /** Every attempt counts against both the account's and the address's budget. */
+  /**
+   * Failed attempts count against the account from this address and against the address (so a
+   * stranger guessing elsewhere cannot lock the owner out), and against the account from all
+   * addresses together, a looser hourly backstop against guessing spread over many addresses.
+   * Each attempt spends its points before the password is checked, so parallel guesses cannot
+   * overshoot; a right password gives them back.
+   */
   async login(username: string, password: string, ip: string) {
-    await this.rateLimits.consume('login-ip', ip);
-    await this.rateLimits.consume('login-account', username.toLowerCase());
+    const account = username.toLowerCase();
+    const budgets = [
+      ['login-ip', ip],
+      ['login-account-ip', `${account}|${ip}`],
+      ['login-account', account],
+    ] as const;
+    for (const [name, key] of budgets) await this.rateLimits.consume(name, key);
     const user = await this.usersService.verifyCredentials(username, password);
     if (!user) {
       throw new UnauthorizedException('用户名或密码错误');
     }
+    await Promise.all(budgets.map(([name, key]) => this.rateLimits.refund(name, key)));
     const payload: JwtPayload = { sub: user.id, username: user.username };
     return { token: await this.jwtService.signAsync(payload), user: toCurrentUser(user) };
   }

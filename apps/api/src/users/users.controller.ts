@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { clientIp } from '../common/client-ip.js';
 import { Public } from '../common/public.decorator.js';
 import { CurrentUser } from '../common/current-user.decorator.js';
 import type { UserEntity } from './entities/user.entity.js';
@@ -15,8 +17,8 @@ export class UsersController {
   @Public()
   @Post('register')
   @HttpCode(HttpStatus.CREATED)
-  async register(@Body() dto: RegisterDto) {
-    return toRegisteredUser(await this.usersService.register(dto));
+  async register(@Body() dto: RegisterDto, @Req() request: Request) {
+    return toRegisteredUser(await this.usersService.registerFrom(clientIp(request), dto));
   }
 
   @ApiBearerAuth()

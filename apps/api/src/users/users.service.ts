@@ -1,7 +1,16 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import type { AppConfig } from '@renran/config';
 import { isUniqueViolation } from '@renran/database';
 import { Repository } from 'typeorm';
+import { InjectConfig } from '../common/app-config.module.js';
+import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
+import { BoundedConcurrency, SlotWaitTimeoutError } from './bounded-concurrency.js';
 import { UserEntity } from './entities/user.entity.js';
 import { passwordHasher } from './password-hasher.js';
 
@@ -12,12 +21,36 @@ export interface NewUser {
   isStaff?: boolean;
 }
 
+/** Longest a request waits for a password-hashing slot before it is answered 503. */
+const HASH_SLOT_WAIT_MS = 5_000;
+
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  /**
+   * An argon2 hash takes ~190 ms of one of libuv's four threads: without a cap, a burst of
+   * registrations or guesses would leave none for logins and file reads.
+   */
+  private readonly hashSlots: BoundedConcurrency;
+
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly rateLimits: RateLimitService,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.hashSlots = new BoundedConcurrency(
+      config.accountLimits.passwordHashConcurrency,
+      HASH_SLOT_WAIT_MS,
+    );
+  }
+
+  /** A reader signing up from `ip`: counts against RATE_LIMIT_REGISTER first. */
+  async registerFrom(ip: string, newUser: NewUser): Promise<UserEntity> {
+    await this.rateLimits.consume('register-ip', ip);
+    return this.register(newUser);
+  }
 
   async register({ username, password, nickname, isStaff = false }: NewUser): Promise<UserEntity> {
-    const passwordHash = await passwordHasher.hash(password);
+    const passwordHash = await this.withHashSlot(() => passwordHasher.hash(password));
     try {
       return await this.users.save(
         this.users.create({ username, passwordHash, nickname: nickname ?? null, isStaff }),
@@ -37,8 +70,22 @@ export class UsersService {
       .addSelect('user.passwordHash')
       .where('user.username = :username', { username })
       .getOne();
-    const matches = await passwordHasher.verify(user?.passwordHash, password);
+    const matches = await this.withHashSlot(() =>
+      passwordHasher.verify(user?.passwordHash, password),
+    );
     return user && matches ? user : null;
+  }
+
+  private async withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.hashSlots.run(work);
+    } catch (error) {
+      if (error instanceof SlotWaitTimeoutError) {
+        // The exception filter adds Retry-After to every 503.
+        throw new ServiceUnavailableException('服务繁忙，请稍后重试');
+      }
+      throw error;
+    }
   }
 
   findById(id: number): Promise<UserEntity | null> {

@@ -4,7 +4,8 @@ import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { InjectConfig } from '../app-config.module.js';
 
-export type RateLimitName = 'login-account' | 'login-ip' | 'orders';
+export type RateLimitName =
+  'login-account-ip' | 'login-ip' | 'login-account' | 'register-ip' | 'orders';
 
 export class TooManyRequestsException extends HttpException {
   constructor(readonly retryAfterSeconds: number) {
@@ -19,17 +20,22 @@ export class TooManyRequestsException extends HttpException {
   }
 }
 
+const MINUTE = 60;
+const HOUR = 3600;
+
 /**
  * Fixed-window limits kept in PostgreSQL (table `rate_limits`, created by a migration), so
- * every API instance counts against the same budget. Limits come from RATE_LIMIT_LOGIN and
- * RATE_LIMIT_ORDERS, per minute.
+ * every API instance counts against the same budget: RATE_LIMIT_LOGIN (failed logins per
+ * account + IP and per IP, per minute), RATE_LIMIT_LOGIN_ACCOUNT (failed logins per account
+ * from all IPs, per hour), RATE_LIMIT_REGISTER (per IP, per hour), RATE_LIMIT_ORDERS (per
+ * user, per minute).
  */
 @Injectable()
 export class RateLimitService {
   private readonly limiters: Record<RateLimitName, RateLimiterPostgres>;
 
   constructor(dataSource: DataSource, @InjectConfig() config: AppConfig) {
-    const create = (keyPrefix: RateLimitName, points: number) =>
+    const create = (keyPrefix: RateLimitName, points: number, duration: number) =>
       new RateLimiterPostgres({
         storeClient: dataSource,
         storeType: 'typeorm',
@@ -38,12 +44,15 @@ export class RateLimitService {
         clearExpiredByTimeout: false,
         keyPrefix,
         points,
-        duration: 60,
+        duration,
       });
+    const { accountLimits } = config;
     this.limiters = {
-      'login-account': create('login-account', config.rateLimitLogin),
-      'login-ip': create('login-ip', config.rateLimitLogin),
-      orders: create('orders', config.rateLimitOrders),
+      'login-account-ip': create('login-account-ip', config.rateLimitLogin, MINUTE),
+      'login-ip': create('login-ip', config.rateLimitLogin, MINUTE),
+      'login-account': create('login-account', accountLimits.failedLoginsPerAccountPerHour, HOUR),
+      'register-ip': create('register-ip', accountLimits.registerPerIpPerHour, HOUR),
+      orders: create('orders', config.rateLimitOrders, MINUTE),
     };
   }
 
@@ -57,5 +66,10 @@ export class RateLimitService {
       }
       throw rejection;
     }
+  }
+
+  /** Gives back a point spent by `consume` (an attempt that turned out not to count). */
+  async refund(name: RateLimitName, key: string): Promise<void> {
+    await this.limiters[name].reward(key, 1);
   }
 }
