@@ -110,6 +110,17 @@ describe('articles', () => {
     }
   });
 
+  it('publishes the longest article allowed (50,000 Chinese characters, ~150 kB of JSON) and refuses a body past the article limit with 413', async () => {
+    const content = '荏'.repeat(50_000);
+    const created = await publish({ name: '长文', content }).expect(201);
+    expect(created.body.word_count).toBe(50_000);
+    // Past ARTICLE_BODY_LIMIT (256 kB) the body is refused before validation, and nothing is written.
+    const before = await request(t.http).get('/article/?page_size=1').expect(200);
+    await publish({ name: '太长', content: '荏'.repeat(100_000) }).expect(413);
+    const after = await request(t.http).get('/article/?page_size=1').expect(200);
+    expect(after.body.total).toBe(before.body.total);
+  });
+
   it('requires a token to publish', async () => {
     await request(t.http).post('/article/').send({ name: 'x', content: 'y' }).expect(401);
   });

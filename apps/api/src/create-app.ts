@@ -29,6 +29,9 @@ export async function createApiApp(
   // site neither sends If-None-Match nor passes ETags on to browsers: the hash is pure cost.
   app.set('etag', false);
   app.use(helmet());
+  // Articles get their own, larger limit (the site allows them 256 kB as well); a body parsed
+  // here is not parsed again by the general parser below.
+  app.use('/article', express.json({ limit: config.articleBodyLimit }));
   app.use(express.json({ limit: config.bodyLimit }));
   // Alipay's notifications are form-encoded; `extended: false` keeps every value a string.
   app.use(express.urlencoded({ limit: config.bodyLimit, extended: false }));

@@ -33,6 +33,8 @@ export interface AppConfig {
   corsOrigins: string[];
   trustProxy: string | false;
   bodyLimit: string;
+  /** Body limit of the article routes: a full 50,000-character article is ~150 kB of JSON. */
+  articleBodyLimit: string;
   rateLimitLogin: number;
   rateLimitOrders: number;
   /** Abuse limits of the accounts area (DESIGN.md "The site's defences"). */
@@ -161,6 +163,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!BYTES_PATTERN.test(bodyLimit)) {
     throw new ConfigError('BODY_LIMIT', 'must be a size such as 100kb or 1mb');
   }
+  const articleBodyLimit = readOptional(env, 'ARTICLE_BODY_LIMIT') ?? '256kb';
+  if (!BYTES_PATTERN.test(articleBodyLimit)) {
+    throw new ConfigError('ARTICLE_BODY_LIMIT', 'must be a size such as 256kb or 1mb');
+  }
 
   const rewardMax = readOptional(env, 'REWARD_MAX') ?? '10000.00';
   const rewardMaxMatch = /^([1-9]\d{0,8})(?:\.(\d{1,2}))?$/.exec(rewardMax);
@@ -189,6 +195,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .filter(Boolean),
     trustProxy: readOptional(env, 'TRUST_PROXY') ?? (production ? false : 'loopback'),
     bodyLimit,
+    articleBodyLimit,
     rateLimitLogin: readInt(env, 'RATE_LIMIT_LOGIN', 10, 1, 1_000_000),
     rateLimitOrders: readInt(env, 'RATE_LIMIT_ORDERS', 30, 1, 1_000_000),
     accountLimits: {
