@@ -380,6 +380,55 @@ describe('late payments, refund confirmation and external refunds', () => {
       await h.ledgerOk(staff);
     });
 
+    it('books a console refund on the row of an earlier failed refund of ours', async () => {
+      const tradeNo = await paidOrderOf(articleId, '3.00');
+      const authorBefore = await money(author.id);
+      await h.sandboxApi('POST', '/sandbox/faults', {
+        open_api: { mode: '40004', count: 1, methods: ['alipay.trade.refund'] },
+      });
+      const refused = await request(h.http)
+        .post(`/admin/rewards/${tradeNo}/refund`)
+        .set(staff.auth)
+        .expect(200);
+      expect(refused.body.refund).toMatchObject({ status: 'failed' });
+      expect(await money(author.id)).toBe(authorBefore);
+
+      await refundInConsole(tradeNo, 300, 'console-0003');
+      await until(async () => (await row(tradeNo)).status === 4, 'the refund notice to book it');
+      expect(await refundRows(tradeNo)).toEqual([
+        { status: 'succeeded', external: true, amount: '300', out_request_no: `R${tradeNo}` },
+      ]);
+      expect(authorBefore - (await money(author.id))).toBe(300);
+      expect((await notices(tradeNo)).map((notice) => notice.outcome)).toEqual([
+        'external_refund_booked',
+      ]);
+      await h.ledgerOk(staff);
+    });
+
+    it('books no partial console refund as a whole one: it is listed unbooked', async () => {
+      const tradeNo = await paidOrderOf(articleId, '5.00');
+      const authorBefore = await money(author.id);
+      await refundInConsole(tradeNo, 200, 'console-0004');
+      await until(async () => (await notices(tradeNo)).length === 1, 'the refund notice');
+      expect((await notices(tradeNo))[0].outcome).toBe('external_refund_unbooked');
+      expect(await row(tradeNo)).toMatchObject({ status: 1 });
+      expect(await refundRows(tradeNo)).toEqual([]);
+      expect(await money(author.id)).toBe(authorBefore);
+      const verified = await request(h.http)
+        .get('/admin/ledger/verify')
+        .set(staff.auth)
+        .expect(200);
+      expect(verified.body.mismatches).toContainEqual(
+        expect.objectContaining({ kind: 'external_refund_unbooked', subject: `order:${tradeNo}` }),
+      );
+
+      // The rest refunded too: Alipay's notice now says 5.00 in all, a whole refund, booked.
+      await refundInConsole(tradeNo, 300, 'console-0005');
+      await until(async () => (await row(tradeNo)).status === 4, 'the second refund notice');
+      expect(authorBefore - (await money(author.id))).toBe(500);
+      await h.ledgerOk(staff);
+    });
+
     it('leaves our own refunds alone: their notices book nothing more', async () => {
       const tradeNo = await paidOrderOf(articleId, '4.00');
       const authorBefore = await money(author.id);

@@ -147,12 +147,15 @@ export class RefundsService {
    * still holds when the refund is booked.
    */
   async refundFactsWithin(manager: EntityManager, reward: RewardEntity): Promise<RefundFacts> {
-    const { rowCount } = await runSql(
+    // A failed refund of ours gave its reserve back and left the order paid: a refund made
+    // outside afterwards is as unbooked as one on an order we never tried to refund.
+    const { rows: ours } = await runSql<{ status: string }>(
       manager,
-      'SELECT id FROM refunds WHERE reward_id = $1 FOR UPDATE',
+      'SELECT status FROM refunds WHERE reward_id = $1 FOR UPDATE',
       [reward.id],
     );
-    if (rowCount > 0) return { hasRefundRow: true, authorBalance: 0 };
+    if (ours.some((row) => row.status !== 'failed'))
+      return { hasRefundRow: true, authorBalance: 0 };
     await runSql(manager, 'SELECT id FROM articles WHERE id = $1 FOR UPDATE', [reward.articleId]);
     const { rows } = await runSql<{ money: string }>(
       manager,
@@ -173,17 +176,28 @@ export class RefundsService {
     refundFen: number,
     outBizNo: string | undefined,
   ): Promise<RefundEntity> {
+    // One refund row per order: an earlier failed attempt of ours becomes the booked one.
+    const failed = await manager.findOneBy(RefundEntity, { rewardId: reward.id, status: 'failed' });
     const refund = await manager.save(
-      manager.create(RefundEntity, {
-        rewardId: reward.id,
-        outRequestNo: await this.freeOutRequestNo(manager, outBizNo ?? reward.tradeNo, reward),
-        amount: refundFen,
-        status: 'succeeded',
-        attempt: 1,
-        external: true,
-        requestedBy: null,
-        nextCheckAt: null,
-      }),
+      failed
+        ? manager.merge(RefundEntity, failed, {
+            amount: refundFen,
+            status: 'succeeded',
+            attempt: failed.attempt + 1,
+            external: true,
+            failureReason: null,
+            nextCheckAt: null,
+          })
+        : manager.create(RefundEntity, {
+            rewardId: reward.id,
+            outRequestNo: await this.freeOutRequestNo(manager, outBizNo ?? reward.tradeNo, reward),
+            amount: refundFen,
+            status: 'succeeded',
+            attempt: 1,
+            external: true,
+            requestedBy: null,
+            nextCheckAt: null,
+          }),
     );
     await this.markRefunded(manager, refund, reward);
     await this.ledger.post(manager, {

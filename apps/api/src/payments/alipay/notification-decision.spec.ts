@@ -126,11 +126,11 @@ describe('decideNotification', () => {
         booked,
       ],
       [
-        'a partial refund (TRADE_SUCCESS with refund_fee)',
+        'a partial refund (TRADE_SUCCESS with refund_fee): not booked as a whole one',
         { ...fullRefund, trade_status: 'TRADE_SUCCESS', refund_fee: '2.00' },
         paid,
         noRow,
-        { ...booked, refundFen: 200 },
+        unbooked,
       ],
       [
         'the author cannot cover it',

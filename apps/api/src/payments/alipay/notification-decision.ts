@@ -98,7 +98,13 @@ function decideExternalRefund(
   if (refundFen === null || refundFen <= 0 || refundFen > order.money) {
     return { action: 'record', outcome: 'amount_mismatch', alert: true };
   }
-  if (order.status !== RewardStatus.Paid || facts.authorBalance < refundFen) {
+  // Only full refunds exist in our books (one per order): a partial one is left to staff,
+  // listed by ledger verify, rather than booked as if the whole tip went back.
+  if (
+    refundFen !== order.money ||
+    order.status !== RewardStatus.Paid ||
+    facts.authorBalance < refundFen
+  ) {
     return { action: 'record', outcome: 'external_refund_unbooked', alert: true };
   }
   return {
