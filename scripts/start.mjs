@@ -172,7 +172,7 @@ if (hasSite) {
   run('web', ['nuxt-app/.output/server/index.mjs'], {
     PORT: String(webPort),
     HOST: hosts.web,
-    NUXT_API_BASE: env.NUXT_API_BASE ?? `http://127.0.0.1:${apiPort}`,
+    NUXT_API_BASE: env.NUXT_API_BASE ?? `http://${reach(hosts.api)}:${apiPort}`,
     // As for the API: uncapped, the site's heap grew to ~700 MB of garbage under load
     // (docs/BENCHMARKS.md) at no gain in speed.
     NODE_OPTIONS: env.NODE_OPTIONS ?? '--max-old-space-size=256',

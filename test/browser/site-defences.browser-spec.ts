@@ -190,9 +190,16 @@ describeWithBrowser('site defences: cross-site requests, body limits, headers', 
             request.destroy();
           });
         });
-        // The site closes the connection after refusing; a write after that may fail.
-        request.on('error', (error) => {
-          if (!answered) reject(error);
+        // The site closes the connection after refusing; a write after that may fail, and when
+        // the hang-up wins the race with the 413 the client never reads the answer: status 0.
+        request.on('error', (error: NodeJS.ErrnoException) => {
+          if (answered) return;
+          if (error.code === 'EPIPE' || error.code === 'ECONNRESET') {
+            answered = true;
+            resolve({ status: 0, body: '', sentBeforeAnswer: sent, ms: Date.now() - started });
+          } else {
+            reject(error);
+          }
         });
         const piece = Buffer.alloc(64 * 1024, 0x20);
         const sendMore = () => {
@@ -263,7 +270,9 @@ describeWithBrowser('site defences: cross-site requests, body limits, headers', 
       );
       const grownMb = (rss() - before) / 1024 / 1024;
       process.stdout.write(`site RSS grew ${grownMb.toFixed(1)} MB for 8 × 5 MB bodies\n`);
-      expect(answers.map((answer) => answer.status)).toEqual(Array<number>(8).fill(413));
+      // Each one refused: a 413, or the hang-up that follows it when that reached us first.
+      for (const answer of answers) expect([413, 0]).toContain(answer.status);
+      expect(answers.some((answer) => answer.status === 413)).toBe(true);
       // Buffering them would take 40 MB and more; refused while streaming, a few MB at most.
       expect(grownMb).toBeLessThan(16);
       // And the site still answers.

@@ -38,6 +38,11 @@ describe('loadSandboxConfig', () => {
     );
   });
 
+  it('reads NODE_ENV=production as production, like the API', () => {
+    const config = loadSandboxConfig({ NODE_ENV: 'production' });
+    expect(config).toMatchObject({ appEnv: 'production', host: '0.0.0.0' });
+  });
+
   it('reads every variable', () => {
     expect(
       loadSandboxConfig({

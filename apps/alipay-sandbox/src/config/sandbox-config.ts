@@ -6,6 +6,7 @@ import {
   devKeyPaths,
   ensureDefaultDevKeys,
   readListenHost,
+  resolveAppEnv,
 } from '@renran/config';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -33,7 +34,8 @@ const DEFAULT_APP_PUBLIC_KEY = devKeyPaths(DEV_KEYS_DIR).appPublicKey;
 const DEFAULT_ALIPAY_PRIVATE_KEY = devKeyPaths(DEV_KEYS_DIR).alipayPrivateKey;
 
 export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
-  const appEnv = read(env, 'APP_ENV') ?? 'development';
+  // The API's reading, so NODE_ENV=production alone makes the sandbox production too.
+  const appEnv = resolveAppEnv(env);
   const host = readListenHost(env, 'SANDBOX_HOST', appEnv === 'production');
   const appId = read(env, 'SANDBOX_APP_ID') ?? DEV_ALIPAY_APP_ID;
   if (!/^\d{16}$/.test(appId)) {
