@@ -361,6 +361,8 @@ function siteClient(base) {
       headers: {
         ...(body ? { 'content-type': 'application/json' } : {}),
         ...(cookie ? { cookie } : {}),
+        // A browser names the page's origin on every POST; the site refuses foreign ones.
+        ...(method === 'GET' ? {} : { origin: base }),
       },
       body: body ? JSON.stringify(body) : undefined,
     });
