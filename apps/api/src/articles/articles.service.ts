@@ -3,7 +3,7 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { InjectRepository } from '@nestjs/typeorm';
 import sanitizeHtml from 'sanitize-html';
 import { DataSource, Repository } from 'typeorm';
-import { runSql } from '../database/sql.js';
+import { runSql } from '../common/persistence/sql.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import type { CreateArticleDto, UpdateArticleDto } from './dto/article.dto.js';
 import { toArticleDetail, toArticleSummary } from './dto/article-responses.js';

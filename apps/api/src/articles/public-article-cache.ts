@@ -7,7 +7,11 @@ import {
   type TransactionCommitEvent,
   type TransactionRollbackEvent,
 } from 'typeorm';
-import { type CommittedChanges, noteChange, takeChanges } from '../database/committed-changes.js';
+import {
+  type CommittedChanges,
+  noteChange,
+  takeChanges,
+} from '../common/persistence/committed-changes.js';
 
 /**
  * How long public article data is reused before it is read again: an article's row, its

@@ -1,8 +1,8 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { fenFromDatabase } from '@renran/money';
 import type { EntityManager } from 'typeorm';
-import { noteChange } from '../database/committed-changes.js';
-import { runSql } from '../database/sql.js';
+import { noteChange } from '../common/persistence/committed-changes.js';
+import { runSql } from '../common/persistence/sql.js';
 import { LedgerEntryEntity, type LedgerAccount } from './entities/ledger-entry.entity.js';
 
 export interface LedgerLeg {

@@ -3,7 +3,7 @@ import type { AppConfig } from '@renran/config';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { InjectConfig } from '../common/app-config.module.js';
-import { runSql } from '../database/sql.js';
+import { runSql } from '../common/persistence/sql.js';
 import { AlipayClient } from './alipay/alipay.client.js';
 import { parseBeijingTime } from './alipay/beijing-time.js';
 import {

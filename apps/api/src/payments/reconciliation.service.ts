@@ -9,7 +9,7 @@ import type { AppConfig } from '@renran/config';
 import { fenOrNull } from '@renran/money';
 import { DataSource, In, Repository } from 'typeorm';
 import { InjectConfig } from '../common/app-config.module.js';
-import { runSql } from '../database/sql.js';
+import { runSql } from '../common/persistence/sql.js';
 import { AlipayClient } from './alipay/alipay.client.js';
 import { parseBeijingTime } from './alipay/beijing-time.js';
 import { CLAIM_LEASE_MS, nextCheckAt, nextWatchAt } from './check-schedule.js';

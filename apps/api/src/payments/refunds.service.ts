@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { fenFromDatabase } from '@renran/money';
 import { DataSource, Repository, type EntityManager } from 'typeorm';
 import { PublicArticleCache } from '../articles/public-article-cache.js';
-import { runSql } from '../database/sql.js';
+import { runSql } from '../common/persistence/sql.js';
 import {
   InsufficientBalanceError,
   LedgerService,

@@ -15,7 +15,7 @@ import { DataSource, Repository } from 'typeorm';
 import { ArticlesService } from '../articles/articles.service.js';
 import { InjectConfig } from '../common/app-config.module.js';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
-import { runSql } from '../database/sql.js';
+import { runSql } from '../common/persistence/sql.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { AlipayClient } from './alipay/alipay.client.js';
 import { decidePrecreate } from './alipay/precreate-decision.js';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PublicArticleCache } from '../articles/public-article-cache.js';
-import { runSql } from '../database/sql.js';
+import { runSql } from '../common/persistence/sql.js';
 import { LedgerService, type LedgerLeg } from '../ledger/ledger.service.js';
 import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
 

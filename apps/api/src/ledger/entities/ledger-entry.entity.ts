@@ -8,7 +8,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { fenColumn } from '../../database/column-transformers.js';
+import { fenColumn } from '../../common/persistence/column-transformers.js';
 import type { RefundEntity } from '../../payments/entities/refund.entity.js';
 import type { RewardEntity } from '../../payments/entities/reward.entity.js';
 import { UserEntity } from '../../users/entities/user.entity.js';

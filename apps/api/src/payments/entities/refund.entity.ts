@@ -9,7 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { fenColumn } from '../../database/column-transformers.js';
+import { fenColumn } from '../../common/persistence/column-transformers.js';
 import { RewardEntity } from './reward.entity.js';
 
 export type RefundStatus = 'pending' | 'succeeded' | 'failed';

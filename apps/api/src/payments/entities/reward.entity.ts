@@ -10,7 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { ArticleEntity } from '../../articles/entities/article.entity.js';
-import { fenColumn } from '../../database/column-transformers.js';
+import { fenColumn } from '../../common/persistence/column-transformers.js';
 import { UserEntity } from '../../users/entities/user.entity.js';
 
 export enum PayType {

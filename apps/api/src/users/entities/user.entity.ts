@@ -7,7 +7,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { fenColumn } from '../../database/column-transformers.js';
+import { fenColumn } from '../../common/persistence/column-transformers.js';
 
 /** The original's User, with money as integer fen that can never go below zero. */
 @Entity('users')
