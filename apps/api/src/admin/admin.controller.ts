@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { StaffOnly } from '../auth/staff.guard.js';
-import { CurrentUser } from '../auth/current-user.decorator.js';
+import { CurrentUser } from '../users/current-user.decorator.js';
 import { LedgerVerificationService } from '../ledger/ledger-verification.service.js';
 import { AlipayNotificationsService } from '../payments/alipay-notifications.service.js';
 import { NotificationsQuery } from '../payments/dto/notifications.query.js';

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentUser } from '../auth/current-user.decorator.js';
+import { CurrentUser } from '../users/current-user.decorator.js';
 import { Public } from '../common/public.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { AlipayNotifyService, toStringMap } from './alipay-notify.service.js';

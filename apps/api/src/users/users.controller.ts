@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { clientIp } from '../common/client-ip.js';
 import { Public } from '../common/public.decorator.js';
-import { CurrentUser } from '../auth/current-user.decorator.js';
+import { CurrentUser } from './current-user.decorator.js';
 import type { UserEntity } from './entities/user.entity.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { toCurrentUser, toRegisteredUser } from './dto/user-responses.js';

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { UserEntity } from '../users/entities/user.entity.js';
+import type { UserEntity } from './entities/user.entity.js';
 
 /** The authenticated user, as loaded by the JWT strategy (undefined on @OptionalAuth routes). */
 export const CurrentUser = createParamDecorator(
