@@ -16,7 +16,9 @@ let limited: ManagedProcess;
 
 beforeAll(async () => {
   await system.start();
-  world = await World.create(system, 'fuzz', { env: { BODY_LIMIT: '8kb' } });
+  world = await World.create(system, 'fuzz', {
+    env: { BODY_LIMIT: '8kb', ARTICLE_BODY_LIMIT: '8kb' },
+  });
   // A second instance on the same database with tight limits, for the 429 checks.
   limited = await system.startApi(system.databaseUrl(world.databaseName), {
     RATE_LIMIT_LOGIN: '5',
@@ -316,7 +318,7 @@ it('headers: Authorization forms; alg none, expired and foreign tokens are 401',
   );
 });
 
-it('limits: bodies over BODY_LIMIT get 413; readers get 403 on staff routes; 429 past the rate limits', async () => {
+it('limits: bodies over BODY_LIMIT (ARTICLE_BODY_LIMIT on articles) get 413; readers get 403 on staff routes; 429 past the rate limits', async () => {
   const big = 'x'.repeat(10_000);
   for (const [method, path] of [
     ['POST', '/users/register'],
