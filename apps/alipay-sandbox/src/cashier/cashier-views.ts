@@ -69,6 +69,16 @@ function page(title: string, body: SafeHtml, layout: Layout = 'desktop'): string
     </html> `.value;
 }
 
+/** Who pays, the same on every cashier: the sandbox's one buyer and its balance. */
+function buyerDetails(): SafeHtml {
+  return html`<dl>
+    <dt>付款账户</dt>
+    <dd>${SANDBOX_BUYER.name} ${SANDBOX_BUYER.account}</dd>
+    <dt>付款方式</dt>
+    <dd>账户余额（沙箱资金，余额充足）</dd>
+  </dl>`;
+}
+
 function orderDetails(trade: TradeRecord, merchant: MerchantInfo): SafeHtml {
   return html`<dl>
     <dt>收款方</dt>
@@ -103,12 +113,7 @@ export function renderCashierPage(trade: TradeRecord, merchant: MerchantInfo): s
         ${orderDetails(trade, merchant)}
       </section>
       <section class="card">
-        <dl>
-          <dt>付款账户</dt>
-          <dd>${SANDBOX_BUYER.name} ${SANDBOX_BUYER.account}</dd>
-          <dt>付款方式</dt>
-          <dd>账户余额（沙箱资金，余额充足）</dd>
-        </dl>
+        ${buyerDetails()}
         <form class="actions" method="post" action="${path}/pay">
           <button type="submit">确认付款</button>
           <a class="cancel" href="${path}/cancel">取消</a>
@@ -136,12 +141,7 @@ export function renderScanPage(trade: TradeRecord, merchant: MerchantInfo): stri
         ${orderDetails(trade, merchant)}
       </section>
       <section class="card">
-        <dl>
-          <dt>付款账户</dt>
-          <dd>${SANDBOX_BUYER.name} ${SANDBOX_BUYER.account}</dd>
-          <dt>付款方式</dt>
-          <dd>账户余额（沙箱资金，余额充足）</dd>
-        </dl>
+        ${buyerDetails()}
         <form class="actions" method="post" action="${path}/pay">
           <button type="submit">确认付款</button>
         </form>
