@@ -295,13 +295,91 @@ function writeSecret(path, text) {
   chmodSync(path, 0o640);
 }
 
+/**
+ * The three files of 公钥证书 mode, issued with openssl by a throw-away root CA as Alipay's
+ * open platform issues them: the app certificate (over the app's key, from its CSR), Alipay's
+ * certificate and the root. Not the local sandbox's CA name, so production takes them as it
+ * takes Alipay's.
+ */
+function issueCertificates(app, alipay) {
+  const dir = mkdtempSync(join(work, 'ca-'));
+  const file = (name, text) => {
+    const path = join(dir, name);
+    if (text !== undefined) writeFileSync(path, text);
+    return path;
+  };
+  const openssl = (args) => run('openssl', args);
+  const ca = keyPair();
+  const caName =
+    '/C=CN/O=Renran Deploy Test/OU=Certification Authority/CN=Renran Deploy Test Root CA';
+  openssl([
+    'req',
+    '-new',
+    '-x509',
+    '-key',
+    file('ca.key', ca.privateKey),
+    '-sha256',
+    '-days',
+    '30',
+    '-subj',
+    caName,
+    '-out',
+    file('root.crt'),
+  ]);
+  const leaf = (name, privateKey, subject) => {
+    openssl([
+      'req',
+      '-new',
+      '-key',
+      file(`${name}.key`, privateKey),
+      '-subj',
+      subject,
+      '-out',
+      file(`${name}.csr`),
+    ]);
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      file(`${name}.csr`),
+      '-CA',
+      file('root.crt'),
+      '-CAkey',
+      file('ca.key'),
+      '-set_serial',
+      `0x${randomBytes(12).toString('hex').replace(/^./, '1')}`,
+      '-sha256',
+      '-days',
+      '30',
+      '-out',
+      file(`${name}.crt`),
+    ]);
+    return readFileSync(file(`${name}.crt`), 'utf8');
+  };
+  const certificates = {
+    'appCertPublicKey.crt': leaf('app', app.privateKey, '/C=CN/O=Renran Deploy Test/CN=app'),
+    'alipayCertPublicKey_RSA2.crt': leaf(
+      'alipay',
+      alipay.privateKey,
+      '/C=CN/O=Renran Deploy Test/CN=Alipay',
+    ),
+    'alipayRootCert.crt': readFileSync(file('root.crt'), 'utf8'),
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return certificates;
+}
+
 function writeDeployment(clone, ports) {
   const app = keyPair();
   const alipay = keyPair();
   writeSecret(join(clone, 'deploy/secrets/app_private_key.pem'), app.privateKey);
-  writeSecret(join(clone, 'deploy/secrets/alipay_public_key.pem'), alipay.publicKey);
   writeSecret(join(clone, 'deploy/sandbox-secrets/app_public_key.pem'), app.publicKey);
   writeSecret(join(clone, 'deploy/sandbox-secrets/alipay_private_key.pem'), alipay.privateKey);
+  // Certificate mode, the default: the API and the compose sandbox get the same certificates.
+  for (const [name, pem] of Object.entries(issueCertificates(app, alipay))) {
+    writeSecret(join(clone, 'deploy/secrets', name), pem);
+    writeSecret(join(clone, 'deploy/sandbox-secrets', name), pem);
+  }
   const appId = `2021${String(randomInt(1e10, 1e11))}0`;
   const env = {
     POSTGRES_PASSWORD: randomBytes(24).toString('hex'),

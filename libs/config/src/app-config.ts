@@ -316,7 +316,7 @@ function loadAlipayConfig(
       `Warning: ALIPAY_GATEWAY is the compose service ${COMPOSE_SANDBOX_HOST}, so http is allowed for the Alipay gateway, notify and return URLs; no real money moves`,
     );
   }
-  if (production) refuseDevelopmentAlipaySetup(config);
+  if (production) refuseDevelopmentAlipaySetup(config, composeSandbox, warnings);
   return config;
 }
 
@@ -518,7 +518,11 @@ export function readAlipayCredentials(config: AlipayConfig, now = new Date()): A
  * (or Alipay certificate) whose private key lies beside it (Alipay never hands out its
  * private key, so that pair was made locally), and certificates issued by the sandbox's CA.
  */
-function refuseDevelopmentAlipaySetup(config: AlipayConfig): void {
+function refuseDevelopmentAlipaySetup(
+  config: AlipayConfig,
+  composeSandbox: boolean,
+  warnings: string[],
+): void {
   if (config.appId === DEV_ALIPAY_APP_ID) {
     throw new ConfigError(
       'ALIPAY_APP_ID',
@@ -563,6 +567,15 @@ function refuseDevelopmentAlipaySetup(config: AlipayConfig): void {
       for (const block of pem.match(PEM_CERTIFICATE) ?? []) {
         const cert = new X509Certificate(block);
         if (`${cert.issuer}\n${cert.subject}`.includes(`CN=${SANDBOX_ROOT_CA_NAME}`)) {
+          // Paying into the compose sandbox, its test CA is the one that should be there.
+          if (composeSandbox) {
+            if (!warnings.some((line) => line.includes(SANDBOX_ROOT_CA_NAME))) {
+              warnings.push(
+                `Warning: the Alipay certificates are the local sandbox's (${SANDBOX_ROOT_CA_NAME}), accepted only because ALIPAY_GATEWAY is the compose service ${COMPOSE_SANDBOX_HOST}`,
+              );
+            }
+            continue;
+          }
           throw new ConfigError(
             variable,
             `is a certificate of the local sandbox's test CA (${path}); production needs the files from Alipay open platform`,

@@ -1,4 +1,8 @@
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { ConfigError, loadConfig, readListenHost } from './app-config.js';
+import { ensureDevKeys } from './dev-keys.js';
 import { makeOperatorFiles, OPERATOR_APP_ID } from './testing/operator-files.js';
 
 const operator = makeOperatorFiles();
@@ -104,5 +108,29 @@ describe('production over http to the compose sandbox', () => {
 
   it('is allowed in development without a warning', () => {
     expect(loadConfig({}).warnings).toEqual([]);
+  });
+});
+
+describe("the compose sandbox's certificates in production", () => {
+  it('are accepted, with a warning, only when the gateway is the compose sandbox', () => {
+    const dev = ensureDevKeys(mkdtempSync(join(tmpdir(), 'renran-compose-'))).paths;
+    const secrets = mkdtempSync(join(tmpdir(), 'renran-compose-secrets-'));
+    const files = {
+      ALIPAY_APP_PRIVATE_KEY_PATH: dev.appPrivateKey,
+      ALIPAY_APP_CERT_PATH: dev.appCert,
+      ALIPAY_PUBLIC_CERT_PATH: dev.alipayCert,
+      ALIPAY_ROOT_CERT_PATH: dev.alipayRootCert,
+    };
+    // As the README has them copied: into a secrets folder, without the sandbox's own keys.
+    const copied = Object.fromEntries(
+      Object.entries(files).map(([name, path]) => {
+        const target = join(secrets, basename(path));
+        copyFileSync(path, target);
+        return [name, target];
+      }),
+    );
+    const config = loadConfig({ ...composeSandbox, ...copied });
+    expect(config.warnings.some((line) => line.includes('Sandbox Root CA'))).toBe(true);
+    expect(() => loadConfig({ ...production, ...copied })).toThrow("sandbox's test CA");
   });
 });
