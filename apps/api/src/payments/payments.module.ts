@@ -14,6 +14,7 @@ import { ReconciliationService } from './reconciliation.service.js';
 import { RefundsService } from './refunds.service.js';
 import { RewardsService } from './rewards.service.js';
 import { SettlementService } from './settlement.service.js';
+import { SupportersCache } from './supporters-cache.js';
 import { WalletController } from './wallet.controller.js';
 import { WalletService } from './wallet.service.js';
 
@@ -33,6 +34,7 @@ import { WalletService } from './wallet.service.js';
     RefundsService,
     RewardsService,
     SettlementService,
+    SupportersCache,
     WalletService,
   ],
   exports: [RewardsService, RefundsService, ReconciliationService, AlipayNotificationsService],
