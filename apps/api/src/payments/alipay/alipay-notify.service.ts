@@ -1,19 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@renran/config';
 import { createHash } from 'node:crypto';
-import { InjectConfig } from '../common/app-config.module.js';
-import { AfterCommitEvents } from '../common/persistence/after-commit-events.js';
-import { runSql } from '../common/persistence/sql.js';
-import { AlipayClient } from './alipay/alipay.client.js';
-import { parseBeijingTime } from './alipay/beijing-time.js';
+import { InjectConfig } from '../../common/app-config.module.js';
+import { AfterCommitEvents } from '../../common/persistence/after-commit-events.js';
+import { runSql } from '../../common/persistence/sql.js';
+import { AlipayClient } from './alipay.client.js';
+import { parseBeijingTime } from './beijing-time.js';
 import {
   decideNotification,
   isRefundNotice,
   type NotificationOutcome,
-} from './alipay/notification-decision.js';
-import { RewardEntity } from './entities/reward.entity.js';
-import { RefundsService } from './refunds.service.js';
-import { SettlementService } from './settlement.service.js';
+} from './notification-decision.js';
+import { RewardEntity } from '../entities/reward.entity.js';
+import { RefundsService } from '../refunds.service.js';
+import { SettlementService } from '../settlement.service.js';
 
 export type NotifyAnswer = 'success' | 'fail';
 
