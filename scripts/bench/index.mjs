@@ -55,7 +55,9 @@ try {
   await admin.end();
   const databaseUrl = database.urlFor('renran_bench');
 
-  const [sandboxPort, apiPort, webPort, barePort] = [
+  const [sandboxPort, apiPort, webPort, barePort, httpPort, rawPort] = [
+    await findFreePort(),
+    await findFreePort(),
     await findFreePort(),
     await findFreePort(),
     await findFreePort(),
@@ -203,6 +205,10 @@ try {
     webUrl,
     bareUrl,
     barePort,
+    httpPort,
+    rawPort,
+    databaseUrl,
+    keys,
     db,
     readers,
     sameAuthor,

@@ -117,13 +117,19 @@ export async function metered(run) {
  * and CPU add up; p50 is the request-weighted mean of the rounds' and p99 the worst round's.
  */
 export async function sideBySide(measuredJob, baselineJob, rounds = 2) {
-  const measured = [];
-  const baseline = [];
+  const [measured, baseline] = await inTurns([measuredJob, baselineJob], rounds);
+  return { measured, baseline };
+}
+
+/** The same with any number of jobs, each given DURATION / rounds per round, in order. */
+export async function inTurns(jobs, rounds = 2) {
+  const runs = jobs.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    measured.push(await metered(() => load(measuredJob(DURATION / rounds))));
-    baseline.push(await metered(() => load(baselineJob(DURATION / rounds))));
+    for (const [index, job] of jobs.entries()) {
+      runs[index].push(await metered(() => load(job(DURATION / rounds))));
+    }
   }
-  return { measured: combineRuns(measured), baseline: combineRuns(baseline) };
+  return runs.map(combineRuns);
 }
 
 function combineRuns(runs) {

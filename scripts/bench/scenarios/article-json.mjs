@@ -1,15 +1,25 @@
-// Article JSON: `GET /article/detail/1/` against a bare Nest route answering the same bytes,
-// in turns (measured, baseline, measured, baseline).
+// Article JSON: `GET /article/detail/1/` in turns with a bare Nest route answering the same
+// JSON (bare-nest.mjs) and a bare node:http server answering the same bytes (bare-http.mjs).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONNECTIONS, DURATION, log, root, SSR_ARTICLE, WARMUP } from '../options.mjs';
-import { cpuRoots, load, sideBySide } from '../measure.mjs';
+import { cpuRoots, inTurns, load } from '../measure.mjs';
 import { start, tmp, waitFor } from '../process-control.mjs';
 
 export async function articleJson(ctx) {
-  const { apiUrl, barePort, bareUrl, json, rss } = ctx;
+  const { apiUrl, barePort, bareUrl, httpPort, json, rss } = ctx;
   const detailUrl = `${apiUrl}/article/detail/${SSR_ARTICLE}/`;
   const sample = await json(detailUrl);
+  const answerBytesFile = join(tmp, 'bare-answer.bytes');
+  writeFileSync(answerBytesFile, Buffer.from(await fetch(detailUrl).then((r) => r.arrayBuffer())));
+  const bareHttp = start(
+    'bare-http',
+    [join(root, 'scripts/bench/bare-http.mjs'), String(httpPort), answerBytesFile],
+    {},
+  );
+  cpuRoots.set('http', bareHttp.pid);
+  const httpUrl = `http://127.0.0.1:${httpPort}/article/detail/${SSR_ARTICLE}/`;
+  await waitFor(httpUrl, 'the bare node:http server');
   const answerFile = join(tmp, 'bare-answer.json');
   writeFileSync(answerFile, JSON.stringify(sample));
   const bareNest = start(
@@ -29,14 +39,17 @@ export async function articleJson(ctx) {
   log(`article JSON: warm-up; ${rss()}`);
   await load(jsonJob(detailUrl, WARMUP));
   await load(jsonJob(`${bareUrl}/article/detail/${SSR_ARTICLE}/`, WARMUP));
+  await load(jsonJob(httpUrl, WARMUP));
   log(`article JSON: ${DURATION} s each at ${CONNECTIONS.json} connections`);
-  const { measured: detail, baseline: bare } = await sideBySide(
+  const [detail, bare, http] = await inTurns([
     (duration) => jsonJob(detailUrl, duration),
     (duration) => jsonJob(`${bareUrl}/article/detail/${SSR_ARTICLE}/`, duration),
-  );
+    (duration) => jsonJob(httpUrl, duration),
+  ]);
   return {
     detail,
     bare,
+    http,
     bytes: Buffer.byteLength(JSON.stringify(sample)),
     bareBytes: Buffer.byteLength(bareSample),
   };
