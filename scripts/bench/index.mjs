@@ -16,15 +16,16 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { CONNECTIONS, DURABLE, log, ONLY, PROFILE, READERS, root } from './options.mjs';
+import { CONNECTIONS, DURABLE, log, ONLY, PROFILE, READERS, root, SCALE } from './options.mjs';
 import { MemoryWatch, cpuRoots, memoryWatches, processTree, statusKb } from './measure.mjs';
 import { build, cleanup, dist, onCleanup, start, tmp, waitFor } from './process-control.mjs';
-import { report } from './report.mjs';
+import { report, reportScale } from './report.mjs';
 import { articleJson } from './scenarios/article-json.mjs';
 import { articlePage } from './scenarios/article-page.mjs';
 import { notify } from './scenarios/notify.mjs';
 import { orders } from './scenarios/orders.mjs';
 import { popularPage } from './scenarios/popular-page.mjs';
+import { scale } from './scenarios/scale.mjs';
 
 process.chdir(root);
 const { startEmbeddedPostgres, findFreePort } = await import(dist('libs/database/src/index.js'));
@@ -55,7 +56,8 @@ try {
   await admin.end();
   const databaseUrl = database.urlFor('renran_bench');
 
-  const [sandboxPort, apiPort, webPort, barePort, httpPort, rawPort] = [
+  const [sandboxPort, apiPort, webPort, barePort, httpPort, rawPort, fastifyPort] = [
+    await findFreePort(),
     await findFreePort(),
     await findFreePort(),
     await findFreePort(),
@@ -207,6 +209,7 @@ try {
     barePort,
     httpPort,
     rawPort,
+    fastifyPort,
     databaseUrl,
     keys,
     db,
@@ -222,10 +225,14 @@ try {
   };
   // The reading phases come first, on the demo data as `npm start` seeds it; the payment phases
   // then leave thousands of paid tips on the demo articles.
-  if (ONLY.has('json')) results.json = await articleJson(ctx);
-  if (ONLY.has('ssr')) results.ssr = await articlePage(ctx);
-  if (ONLY.has('orders')) results.orders = await orders(ctx);
-  if (ONLY.has('notify')) results.notify = await notify(ctx);
+  if (SCALE) {
+    const { DEMO_ACCOUNTS } = await import(dist('apps/api/src/database/seeds/demo-accounts.js'));
+    results.scale = await scale({ ...ctx, demoAccounts: DEMO_ACCOUNTS });
+  }
+  if (!SCALE && ONLY.has('json')) results.json = await articleJson(ctx);
+  if (!SCALE && ONLY.has('ssr')) results.ssr = await articlePage(ctx);
+  if (!SCALE && ONLY.has('orders')) results.orders = await orders(ctx);
+  if (!SCALE && ONLY.has('notify')) results.notify = await notify(ctx);
   if (results.ssr && results.notify)
     results.popular = await popularPage({ ...ctx, ssr: results.ssr });
 
@@ -252,4 +259,5 @@ try {
 }
 await cleanup();
 
-await report(results, { started, loadAtStart });
+if (SCALE) await reportScale(results.scale);
+else await report(results, { started, loadAtStart });

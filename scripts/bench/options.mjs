@@ -15,6 +15,8 @@ export const WARMUP = 3;
 export const ONLY = new Set(
   (process.env.BENCH_ONLY ?? 'orders,notify,json,ssr').split(',').map((s) => s.trim()),
 );
+// BENCH_SCALE=1: only the scale table (scenarios/scale.mjs), written to docs/benchmarks-scale.json.
+export const SCALE = process.env.BENCH_SCALE === '1';
 export const PROFILE = process.env.BENCH_PROFILE === '1';
 // The test suites' settings (fsync off) unless BENCH_DURABLE=1: see "How it is measured".
 export const DURABLE = process.env.BENCH_DURABLE === '1';

@@ -47,6 +47,8 @@ const yuan = (fen) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, 
 function pagePayUrl(order) {
   const params = {
     app_id: env.RAW_ALIPAY_APP_ID,
+    // alipay-sdk names itself in every request it signs.
+    ...(env.RAW_ALIPAY_SDK ? { alipay_sdk: env.RAW_ALIPAY_SDK } : {}),
     method: 'alipay.trade.page.pay',
     format: 'JSON',
     charset: 'utf-8',

@@ -67,7 +67,7 @@ export async function report(results, { started, loadAtStart }) {
       console.warn(`! notify: ${notify.mismatched} answers were not "success"`);
   }
   if (results.json) {
-    const { detail, bare, http, bytes } = results.json;
+    const { detail, bare, http, fastify, bytes } = results.json;
     add(
       'article_json_rps',
       detail.rps,
@@ -95,6 +95,16 @@ export async function report(results, { started, loadAtStart }) {
       'report',
       true,
     );
+    if (fastify)
+      add(
+        'bare_nest_fastify_rps_vs_http',
+        fastify.rps,
+        http.rps,
+        'req/s',
+        "the bare node:http server: the same bare route on Nest's Fastify adapter",
+        'report',
+        true,
+      );
   }
   if (results.ssr) {
     const { page, bare, pageBytes } = results.ssr;
@@ -143,6 +153,15 @@ export async function report(results, { started, loadAtStart }) {
       'the bare page, in turns',
       'ratio <= 1.5',
       loggedIn.latency.p99 <= 1.5 * bareForLoggedIn.latency.p99,
+    );
+    add(
+      'article_payload_rps_logged_in',
+      results.ssr.payload.rps,
+      bareForLoggedIn.rps,
+      'req/s',
+      `the bare page; what the page fetches for a logged-in reader once shown (/api/session/me and /api/article/${SSR_ARTICLE}/rewards in rotation)`,
+      'report',
+      true,
     );
   }
   if (results.popular) {
@@ -230,6 +249,10 @@ export async function report(results, { started, loadAtStart }) {
     details.push(perRequest('article JSON', results.json.detail, results.json.detail.requests));
     details.push(perRequest('bare Nest', results.json.bare, results.json.bare.requests));
     details.push(perRequest('bare node:http', results.json.http, results.json.http.requests));
+    if (results.json.fastify)
+      details.push(
+        perRequest('bare Nest on Fastify', results.json.fastify, results.json.fastify.requests),
+      );
   }
   if (results.popular) {
     details.push(
@@ -249,6 +272,13 @@ export async function report(results, { started, loadAtStart }) {
       perRequest('article page, logged in', results.ssr.loggedIn, results.ssr.loggedIn.requests),
     );
     details.push(perRequest('bare page', results.ssr.bare, results.ssr.bare.requests));
+    details.push(
+      perRequest(
+        "a logged-in reader's own parts",
+        results.ssr.payload,
+        results.ssr.payload.requests,
+      ),
+    );
     details.push(
       `article page, logged in: p50 ${results.ssr.loggedIn.latency.p50} ms, p99 ${results.ssr.loggedIn.latency.p99} ms (bare page in the same turns: ${results.ssr.bareForLoggedIn.latency.p50} / ${results.ssr.bareForLoggedIn.latency.p99} ms); non-2xx ${results.ssr.loggedIn.non2xx}`,
     );
@@ -388,7 +418,7 @@ ${details.map((detail) => `- ${detail}`).join('\n')}
   collides with someone else's build of the site, and the article page's code is the site's
   own. A bare page of the same server is the fairest baseline: it pays the same Nitro, Vue SSR
   and plugin costs. A logged-out reader is served the page rendered for the previous one if
-  that was under a second ago (\`nuxt-app/server/plugins/anonymous-page-cache.ts\`), and
+  that was under a second ago (\`nuxt-app/server/plugins/02.article-page-cache.ts\`), and
   every copy served costs a \`POST /article/1/read\` to the API so that the view is counted:
   the reads counted during the run are reported beside the pages served, below (the bench
   warns when they differ by more than the requests that can be in flight). The same
@@ -399,4 +429,62 @@ ${details.map((detail) => `- ${detail}`).join('\n')}
   of the Nuxt server, sampled every 200 ms from \`/proc/<pid>/status\` during all the load;
   the peak is reported.
 ${kept ?? '\n## What each change bought\n\n(not written yet)\n'}`;
+}
+
+/** The BENCH_SCALE=1 table: each request's full-size p50 / p99 against its small-size figure. */
+export async function reportScale({ figures, seeded, verify, config }) {
+  const rows = [];
+  const round1 = (n) => Number(n.toFixed(1));
+  for (const [request, full] of Object.entries(figures.full)) {
+    const small = figures.small[request];
+    for (const p of ['p50', 'p99']) {
+      const value = full[p];
+      const baseline = small[p];
+      const isVerify = request === 'ledger_verify';
+      rows.push({
+        name: `scale_${request}_${p}_ms`,
+        value: value === undefined ? null : round1(value),
+        baseline: baseline === undefined ? null : round1(baseline),
+        ratio: value === undefined || !baseline ? null : Number((value / baseline).toFixed(2)),
+        target: isVerify && p === 'p99' ? '< 10000 ms' : 'ratio <= 2',
+        unit: 'ms',
+        baseline_is: `the same request at the small size (every count / 1000)${full.error ? `; failed: ${full.error}` : ''}`,
+        met:
+          value === undefined
+            ? false
+            : isVerify && p === 'p99'
+              ? value < 10_000
+              : value / baseline <= 2,
+      });
+    }
+  }
+  rows.push({
+    name: 'scale_seed_seconds',
+    value: round1(seeded.full / 1000),
+    baseline: round1(seeded.small / 1000),
+    ratio: null,
+    target: 'report',
+    unit: 's',
+    baseline_is: `seeding the small size; full: ${JSON.stringify(config)}`,
+    met: true,
+  });
+  rows.push({
+    name: 'scale_ledger_verify_ok',
+    value: verify.ok ? 1 : 0,
+    baseline: null,
+    ratio: null,
+    target: 'ok',
+    unit: '',
+    baseline_is: `${verify.movements_checked} movements, ${verify.orders_checked} orders, ${verify.users_checked} users; mismatches ${verify.mismatch_total}`,
+    met: verify.ok,
+  });
+  for (const row of rows) {
+    console.log(
+      `${row.name.padEnd(40)} ${String(row.value).padStart(10)} ${String(row.baseline).padStart(10)} ${String(row.ratio ?? '—').padStart(6)}  ${row.target.padEnd(12)} ${row.target === 'report' ? '' : row.met ? 'yes' : 'NO'}`,
+    );
+  }
+  if (process.env.BENCH_NO_WRITE !== '1') {
+    writeFileSync('docs/benchmarks-scale.json', `${JSON.stringify(rows, null, 2)}\n`);
+    log('wrote docs/benchmarks-scale.json');
+  }
 }

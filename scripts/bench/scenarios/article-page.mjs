@@ -1,7 +1,7 @@
 // The article page: `GET /p/1` logged out (the anonymous page cache) and logged in, against a
 // bare page of the same Nuxt server padded to the same size.
 import { CONNECTIONS, DURATION, log, sleep, SSR_ARTICLE, WARMUP } from '../options.mjs';
-import { load, sideBySide } from '../measure.mjs';
+import { load, metered, sideBySide } from '../measure.mjs';
 
 export async function articlePage(ctx) {
   const { webUrl, db, readers, rss } = ctx;
@@ -57,8 +57,18 @@ export async function articlePage(ctx) {
     loggedInJob,
     (duration) => pageJob(bareUrlPage, duration),
   );
+  // What the page then asks for a logged-in reader once shown: who they are and their view of
+  // the supporters (the two requests in rotation, through the site's /api proxy).
+  const payloadJob = (duration) => ({
+    ...loggedInJob(duration),
+    paths: ['/api/session/me', `/api/article/${SSR_ARTICLE}/rewards`],
+  });
+  await load(payloadJob(WARMUP));
+  log(`the logged-in reader's own parts: ${DURATION / 2} s`);
+  const payload = await metered(() => load(payloadJob(DURATION / 2)));
   return {
     page,
+    payload,
     bare,
     loggedIn,
     bareForLoggedIn,

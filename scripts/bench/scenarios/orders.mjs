@@ -53,6 +53,7 @@ export async function orders(ctx) {
       RAW_APP_PRIVATE_KEY_PATH: keys.appPrivateKey,
       RAW_RATE_LIMIT_ORDERS: '1000000',
       RAW_ALIPAY_APP_ID: params.app_id,
+      RAW_ALIPAY_SDK: params.alipay_sdk ?? '',
       RAW_GATEWAY: `${payUrl.origin}${payUrl.pathname}`,
       RAW_NOTIFY_URL: params.notify_url,
       RAW_RETURN_URL: params.return_url,
