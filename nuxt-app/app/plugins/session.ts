@@ -4,11 +4,7 @@
 // without the reader (shared by all, server/utils/article-page.ts): it reads the session itself
 // once shown.
 export default defineNuxtPlugin(async () => {
-  if (
-    import.meta.server &&
-    useCookie(SESSION_COOKIE).value &&
-    !rendersWithoutReader()
-  ) {
+  if (import.meta.server && useCookie(SESSION_COOKIE).value && !rendersWithoutReader()) {
     await useSession().refresh();
   }
 });
