@@ -5,7 +5,7 @@ import { IdParamPipe } from '../common/id-param.pipe.js';
 import { OptionalAuth } from '../common/public.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { SupportersQuery } from './dto/supporters.query.js';
-import { PageQuery } from './dto/wallet.query.js';
+import { WalletQuery } from './dto/wallet.query.js';
 import { WalletService } from './wallet.service.js';
 
 /** Payment data read under other modules' paths; it lives here so payments owns it. */
@@ -16,7 +16,7 @@ export class WalletController {
 
   @ApiBearerAuth()
   @Get('users/me/wallet')
-  myWallet(@CurrentUser() user: UserEntity, @Query() query: PageQuery) {
+  myWallet(@CurrentUser() user: UserEntity, @Query() query: WalletQuery) {
     return this.wallet.wallet(user, query.page, query.page_size);
   }
 

@@ -9,6 +9,11 @@ import { RegisterDto } from './dto/register.dto.js';
 import { toCurrentUser, toRegisteredUser } from './dto/user-responses.js';
 import { UsersService } from './users.service.js';
 
+/**
+ * /users/register and /users/me. Two more routes share the /users prefix, each in the module
+ * that owns its data: POST /users/login in auth's AuthController (it issues the token), and
+ * GET /users/me/wallet in payments' WalletController (orders are payments').
+ */
 @ApiTags('users')
 @Controller('users')
 export class UsersController {

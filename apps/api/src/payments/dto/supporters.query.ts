@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { PageQuery } from './wallet.query.js';
+import { PageQuery, READER_PAGE } from '../../common/dto/page.query.js';
 
 /** GET /article/:id/rewards: a page of the supporters, by number or after a cursor. */
-export class SupportersQuery extends PageQuery {
+export class SupportersQuery extends PageQuery(READER_PAGE) {
   @ApiPropertyOptional({
     description: 'next_cursor of the page before: the page after it (page is then ignored)',
   })
