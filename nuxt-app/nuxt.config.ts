@@ -9,7 +9,7 @@ export default defineNuxtConfig({
   // <UserAvatar>, not <CommonUserAvatar>: the folders group files, not names.
   components: [{ path: '~/components', pathPrefix: false }],
   // Security headers for everything this server sends, the built assets included; pages get
-  // their own Content-Security-Policy and Cache-Control (server/plugins/page-security-headers.ts)
+  // their own Content-Security-Policy and Cache-Control (server/plugins/01.page-security-headers.ts)
   // and HSTS over TLS (server/middleware/security-headers.ts). The policy here is for what is
   // not a page (JSON, assets): nothing may run or be framed. We use h3 and a few lines of our
   // own rather than nuxt-security: its CSP hashes only prerendered pages (for rendered ones it

@@ -2,10 +2,11 @@
 // `npm start`: builds what changed, then runs the whole system on this machine — embedded
 // PostgreSQL (unless DATABASE_URL is set), the local Alipay sandbox, the API and the Nuxt
 // site — and prints the URLs to open. Ctrl-C stops everything cleanly.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { spawnNode, stopChildren, waitForHttp } from './lib/processes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -83,11 +84,7 @@ let stopping = false;
 
 function run(name, args, childEnv) {
   // Each child gets its own port variable and never an inherited PORT meant for another.
-  const { PORT: _ignored, ...base } = env;
-  const child = spawn(process.execPath, args, {
-    env: { ...base, ...childEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnNode(args, { env: childEnv, inherited: env });
   const prefix = `[${name}] `;
   const relay = (stream, out) => {
     let buffered = '';
@@ -111,37 +108,19 @@ function run(name, args, childEnv) {
 }
 
 async function waitFor(url, name, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (stopping) return;
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  try {
+    await waitForHttp(url, { name, timeoutMs, intervalMs: 250, cancelled: () => stopping });
+  } catch (error) {
+    console.error(`✖ ${error.message}`);
+    await shutdown(1);
   }
-  console.error(`✖ ${name} did not come up at ${url} within ${timeoutMs / 1000}s`);
-  await shutdown(1);
 }
 
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
   console.log('» stopping…');
-  await Promise.all(
-    children
-      .filter((child) => child.exitCode === null)
-      .map(
-        (child) =>
-          new Promise((resolve) => {
-            child.once('exit', resolve);
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-          }),
-      ),
-  );
+  await stopChildren(children);
   await database?.stop();
   process.exit(code);
 }

@@ -2,13 +2,15 @@
 // The baseline of `GET /article/detail/:id/` in `npm run bench`: a bare Nest 12 app (Express,
 // one controller, no database, no middleware) whose one route answers a fixed JSON object of
 // the same size as the real answer. Run as its own process, like the API.
-// Usage: node scripts/bench/bare-nest.mjs <port> <json file>
+// Usage: node scripts/bench/bare-nest.mjs <port> <json file> [express|fastify]
+// (fastify needs @nestjs/platform-fastify, which the product does not use: the bench runs the
+// bare route on it only when it is installed, to show what the adapter would buy.)
 import 'reflect-metadata';
 import { Controller, Get, Module, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { readFileSync } from 'node:fs';
 
-const [port, file] = process.argv.slice(2);
+const [port, file, adapter = 'express'] = process.argv.slice(2);
 const answer = JSON.parse(readFileSync(file, 'utf8'));
 
 // Plain JS has no decorator syntax: apply Nest's decorators by hand.
@@ -28,7 +30,14 @@ Get('detail/:id')(
 class BareModule {}
 Module({ controllers: [BareController] })(BareModule);
 
-const app = await NestFactory.create(BareModule, { logger: false });
+const app =
+  adapter === 'fastify'
+    ? await NestFactory.create(
+        BareModule,
+        new (await import('@nestjs/platform-fastify')).FastifyAdapter(),
+        { logger: false },
+      )
+    : await NestFactory.create(BareModule, { logger: false });
 await app.listen(Number(port), '127.0.0.1');
 console.log(`bare Nest listening on 127.0.0.1:${port}`);
 process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -5,6 +5,7 @@
 //
 // Job: { url, method?, connections, duration (s), amount?, headers?, body?,
 //        headerSets?: [{...}] (rotated per request, e.g. one token per reader),
+//        paths?: [..] (rotated per request, each on the url's origin),
 //        bodies?: [..] (rotated per request), bodiesFile?: path of a JSON array of strings
 //        (each sent once, in order, across all connections: distinct signed notices; the run
 //        stops early when they are used up),
@@ -35,6 +36,7 @@ const request = {
       return { ...req, body: bodies[bodies.length - 1] };
     }
     const out = { ...req };
+    if (job.paths) out.path = job.paths[index % job.paths.length];
     if (headerSets) out.headers = { ...req.headers, ...headerSets[index % headerSets.length] };
     if (bodies) out.body = bodies[index % bodies.length];
     return out;

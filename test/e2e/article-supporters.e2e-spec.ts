@@ -119,4 +119,44 @@ describe('GET /article/:id/rewards keeps anonymous tips anonymous', () => {
     },
     SETUP_TIMEOUT_MS,
   );
+
+  it(
+    'answers the supporters a page at a time: page / page_size, or next_cursor to the end',
+    async () => {
+      await tip('1.50', true, '第三笔匿名');
+      await tip('2.50', true, '第四笔匿名');
+      const page = async (query: string) =>
+        (await request(h.http).get(`/article/${articleId}/rewards?${query}`).expect(200)).body as {
+          count: number;
+          supporters: Supporter[];
+          next_cursor: string | null;
+        };
+
+      const all = await page('page_size=50');
+      expect(all.count).toBe(5);
+      expect(all.supporters).toHaveLength(5);
+      expect(all.next_cursor).toBeNull();
+
+      const walked: Supporter[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const next = await page(`page_size=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(next.count).toBe(5);
+        walked.push(...next.supporters);
+        cursor = next.next_cursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(pages).toBe(3);
+      expect(walked).toEqual(all.supporters);
+      expect((await page('page=2&page_size=2')).supporters).toEqual(all.supporters.slice(2, 4));
+
+      const bad = await request(h.http).get(
+        `/article/${articleId}/rewards?cursor=bm90LWEtY3Vyc29y`,
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toContain('cursor');
+    },
+    SETUP_TIMEOUT_MS,
+  );
 });

@@ -10,14 +10,14 @@ import type { UseFetchOptions } from '#app';
 export function useApiFetch<T>(path: string, options: UseFetchOptions<T> & { key: string }) {
   if (import.meta.server) {
     const { apiBase } = useRuntimeConfig();
-    const forwardedFor = useRequestEvent()?.node.req.headers['x-forwarded-for'];
+    const event = useRequestEvent();
+    const forwardedFor = event?.node.req.headers['x-forwarded-for'];
+    // The shared article page asks as nobody: what it renders is served to every reader.
+    const session = rendersWithoutReader() ? undefined : useCookie(SESSION_COOKIE).value;
     return useFetch<T>(path, {
       ...options,
       baseURL: String(apiBase),
-      headers: apiCallHeaders(
-        useCookie(SESSION_COOKIE).value,
-        typeof forwardedFor === 'string' ? forwardedFor : undefined,
-      ),
+      headers: apiCallHeaders(session, typeof forwardedFor === 'string' ? forwardedFor : undefined),
       timeout: API_TIMEOUT_MS,
       // As the proxy does for an API it cannot reach (server/utils/api.ts).
       onRequestError: ({ error }) => {

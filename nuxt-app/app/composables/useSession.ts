@@ -49,3 +49,10 @@ export function useSession() {
 
   return { user, refresh, login, register, logout };
 }
+
+/** On the server, while rendering the article page that every reader shares: no reader. */
+export function rendersWithoutReader(): boolean {
+  if (!import.meta.server) return false;
+  const event = useRequestEvent();
+  return event !== undefined && isArticlePageRequest(event.method, event.path);
+}

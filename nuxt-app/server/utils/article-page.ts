@@ -1,14 +1,14 @@
 import type { H3Event } from 'h3';
 
-/** Only the article page as the site links it: no query, no trailing slash. */
-const ARTICLE_PAGE = /^\/p\/[1-9]\d{0,9}$/;
+/** Any reader's GET of an article page (shared/utils/article-path.ts). */
+export function isArticlePage(event: H3Event): boolean {
+  return isArticlePageRequest(event.method, event.path);
+}
 
 /**
- * A logged-out reader's GET of an article page: the same HTML for everyone, so it may be
- * served from a cache (this server's one-second copy, or a CDN's).
+ * A logged-out reader's article page, which a shared cache (a CDN) may also keep for a second:
+ * only without a session cookie, so a shared cache never keys a reader's request at all.
  */
 export function isAnonymousArticlePage(event: H3Event): boolean {
-  return (
-    event.method === 'GET' && !getCookie(event, SESSION_COOKIE) && ARTICLE_PAGE.test(event.path)
-  );
+  return isArticlePage(event) && !getCookie(event, SESSION_COOKIE);
 }

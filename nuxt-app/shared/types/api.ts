@@ -67,7 +67,9 @@ export interface Supporter {
 
 export interface ArticleRewards {
   count: number;
+  /** One page of the supporters, newest first; `next_cursor` asks for the page after it. */
   supporters: Supporter[];
+  next_cursor: string | null;
 }
 
 export const PAY_TYPE_ALIPAY = 0;

@@ -1,9 +1,10 @@
 import { startEmbeddedPostgres, findFreePort, type EmbeddedDatabase } from '@renran/database';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { isRunning, spawnNode, stopChild, waitForHttp } from '../../../scripts/lib/processes.mjs';
 import { generateTestKeys, keyModeEnv, type TestKeys } from '../../support/alipay-keys.js';
 
 export const APP_ID = '2021000000000888';
@@ -24,44 +25,27 @@ export class ManagedProcess {
   ) {}
 
   get alive(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return isRunning(this.child);
   }
 
   /** kill -9: no shutdown hooks, no goodbye. */
   async crash(): Promise<void> {
-    await this.signal('SIGKILL');
+    await stopChild(this.child, { signal: 'SIGKILL' });
   }
 
   async stop(): Promise<void> {
-    await this.signal('SIGTERM');
+    await stopChild(this.child);
   }
 
-  private async signal(signal: NodeJS.Signals): Promise<void> {
-    if (!this.alive) return;
-    const exited = new Promise((done) => this.child.once('exit', done));
-    this.child.kill(signal);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+  async waitUntilAnswering(path: string, timeoutMs: number): Promise<void> {
+    await waitForHttp(`${this.url}${path}`, {
+      name: this.name,
+      timeoutMs,
+      intervalMs: 150,
+      child: this.child,
+      hint: `; see ${this.logFile}`,
+    });
   }
-}
-
-async function waitForHttp(url: string, timeoutMs: number, process: ManagedProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!process.alive)
-      throw new Error(`${process.name} exited during start-up; see ${process.logFile}`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (response.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((done) => setTimeout(done, 150));
-  }
-  throw new Error(
-    `${process.name} did not answer ${url} within ${timeoutMs} ms; see ${process.logFile}`,
-  );
 }
 
 /**
@@ -129,7 +113,7 @@ export class ReliabilitySystem {
       SANDBOX_NOTIFY_TIME_SCALE: '960',
       SANDBOX_OPEN_API_TIMEOUT_MS: '8000',
     });
-    await waitForHttp(`${sandbox.url}/sandbox/faults`, 30_000, sandbox);
+    await sandbox.waitUntilAnswering('/sandbox/faults', 30_000);
     return sandbox;
   }
 
@@ -160,7 +144,7 @@ export class ReliabilitySystem {
       RECONCILE_INTERVAL_SECONDS: '3600',
       ...env,
     });
-    await waitForHttp(`${api.url}/health`, 60_000, api);
+    await api.waitUntilAnswering('/health', 60_000);
     return api;
   }
 
@@ -177,12 +161,7 @@ export class ReliabilitySystem {
   ): ManagedProcess {
     const logFile = join(this.workDir, `${name}-${port}-${Date.now()}.log`);
     const log = createWriteStream(logFile);
-    const { PORT: _port, DATABASE_URL: _db, ...inherited } = process.env;
-    const child = spawn(process.execPath, [main], {
-      cwd: ROOT,
-      env: { ...inherited, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnNode([main], { cwd: ROOT, env, drop: ['PORT', 'DATABASE_URL'] });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     const managed = new ManagedProcess(name, child, `http://127.0.0.1:${port}`, port, logFile);

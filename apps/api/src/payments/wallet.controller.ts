@@ -4,6 +4,7 @@ import { CurrentUser } from '../users/current-user.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
 import { OptionalAuth } from '../common/public.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
+import { SupportersQuery } from './dto/supporters.query.js';
 import { WalletQuery } from './dto/wallet.query.js';
 import { WalletService } from './wallet.service.js';
 
@@ -21,7 +22,11 @@ export class WalletController {
 
   @OptionalAuth()
   @Get('article/:id/rewards')
-  supporters(@Param('id', IdParamPipe) id: number, @CurrentUser() viewer: UserEntity | undefined) {
-    return this.wallet.supporters(id, viewer);
+  supporters(
+    @Param('id', IdParamPipe) id: number,
+    @CurrentUser() viewer: UserEntity | undefined,
+    @Query() query: SupportersQuery,
+  ) {
+    return this.wallet.supporters(id, viewer, query);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { fenFromDatabase, formatFen } from '@renran/money';
 import { In, Repository } from 'typeorm';
@@ -73,8 +73,15 @@ export class WalletService {
    * payer; each anonymous tip is a supporter of its own (匿名读者, no avatar), so it is never
    * tied to its payer's name, time or amount. count = distinct named payers + anonymous tips.
    * Amounts and messages only for the author (everyone's) and a payer (their own).
+   * One page of them (page / page_size, or the page after `cursor`), with `next_cursor` for
+   * the next: an article with 10^5 tips has tens of thousands of supporters, and answering
+   * them all made its page megabytes long (docs/BENCHMARKS.md, scale).
    */
-  async supporters(articleId: number, viewer: UserEntity | undefined) {
+  async supporters(
+    articleId: number,
+    viewer: UserEntity | undefined,
+    paging: { page: number; page_size: number; cursor?: string },
+  ) {
     // The article (missing or unpublished: 404) and its supporters in one query, the same for
     // every viewer (what each one may see is picked below), so cached (SupportersCache).
     const found = await this.supportersCache.get(articleId, () => this.loadSupporters(articleId));
@@ -83,9 +90,15 @@ export class WalletService {
       (row): row is SupporterRow & { author_id: number } => row.user_id !== null,
     );
     const viewerIsAuthor = viewer?.id === found[0].author_id;
+    const start = paging.cursor
+      ? startAfter(rows, paging.cursor)
+      : (paging.page - 1) * paging.page_size;
+    const shown = rows.slice(start, start + paging.page_size);
     return {
       count: rows.length,
-      supporters: rows.map((row) => {
+      next_cursor:
+        start + shown.length < rows.length ? cursorAt(rows, start + shown.length - 1) : null,
+      supporters: shown.map((row) => {
         const person = row.anonymous
           ? toPerson(null, true)
           : toPerson(
@@ -136,8 +149,30 @@ export class WalletService {
           WHERE r.article_id = a.id AND r.status = $2 AND r.anonymous
        ) s ON true
       WHERE a.id = $1 AND a.is_public
-      ORDER BY s.time DESC NULLS LAST`,
+      ORDER BY s.time DESC NULLS LAST, s.anonymous, s.user_id`,
       [articleId, RewardStatus.Paid],
     );
   }
+}
+
+/**
+ * The cursor after row `index` of supporters ordered by time, newest first: its time and how
+ * many rows of that same time come up to it, so that the next page starts after it even when
+ * the list has changed meanwhile (keyset, not an offset).
+ */
+function cursorAt(rows: Array<{ time: Date }>, index: number): string {
+  const time = rows[index].time.getTime();
+  let same = 0;
+  for (let i = index; i >= 0 && rows[i].time.getTime() === time; i--) same++;
+  return Buffer.from(`${time}.${same}`).toString('base64url');
+}
+
+/** Where the page after `cursor` starts; an unreadable cursor is a 400. */
+function startAfter(rows: Array<{ time: Date }>, cursor: string): number {
+  const match = /^(\d{1,15})\.(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw new BadRequestException('cursor 无效');
+  const time = Number(match[1]);
+  const first = rows.findIndex((row) => row.time.getTime() <= time);
+  if (first === -1) return rows.length;
+  return rows[first].time.getTime() === time ? first + Number(match[2]) : first;
 }

@@ -23,7 +23,8 @@ export default defineNitroPlugin((nitroApp) => {
     const headers = (response.headers ??= {});
     const contentType = String(headers['content-type'] ?? '');
     if (contentType && !contentType.includes('text/html')) return;
-    // A copy from the page cache already carries the policy made for its HTML.
+    // A copy from the page cache already carries the policy made for its HTML (this plugin
+    // runs before 02.article-page-cache keeps a response).
     headers['content-security-policy'] ??= pagePolicy(response.body);
     const shareable =
       isAnonymousArticlePage(event) &&

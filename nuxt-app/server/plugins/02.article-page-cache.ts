@@ -1,12 +1,17 @@
 import { LRUCache } from 'lru-cache';
 
-// Logged-out readers of an article page all get the same HTML, so for a second it is rendered
-// once and served from memory: rendering the page costs this server several times what sending
-// it does (docs/BENCHMARKS.md). The page counts its own read with a beacon once it is shown
-// (app/composables/useReadBeacon.ts), so a copy from here — or from a CDN, which the page's
-// Cache-Control allows (server/plugins/page-security-headers.ts) — counts like a render.
-// Logged-in readers (their name, their balance, their own tips on the page) are always
-// rendered.
+// Every reader of an article page gets the same HTML (rendered without the reader, see
+// server/utils/article-page.ts), so for a second it is rendered once and served from memory:
+// rendering the page costs this server several times what sending it does
+// (docs/BENCHMARKS.md). A logged-in reader's own parts (their name, their balance, their own
+// tips) are never in it: the page fetches them once shown. The page counts its own read with a
+// beacon once it is shown (app/composables/useReadBeacon.ts), so a copy from here — or from a
+// CDN, which the page's Cache-Control allows for logged-out readers
+// (server/plugins/01.page-security-headers.ts) — counts like a render.
+//
+// The file names order the plugins: 01.page-security-headers adds its headers (the CSP hashed
+// over the HTML) on render:response before this one keeps the response, so a copy carries
+// them and a hit does not hash the page again.
 
 /** How long a rendered page is served to logged-out readers before it is rendered again. */
 const PAGE_CACHE_TTL_MS = 1000;
@@ -33,12 +38,12 @@ const rendering = new Map<string, number>();
 export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('render:before', (context) => {
     const { event } = context;
-    if (!isAnonymousArticlePage(event)) return;
+    if (!isArticlePage(event)) return;
     const page = usableCopy(event.path);
     if (!page) {
       const path = event.path;
       rendering.set(path, Date.now());
-      event.context.anonymousArticlePage = true;
+      event.context.sharedArticlePage = true;
       // However the render ends — a page, an error page (which Nuxt renders as a request of its
       // own, without render:response for this one) or a closed connection.
       event.node.res.once('close', () => {
@@ -57,7 +62,7 @@ export default defineNitroPlugin((nitroApp) => {
 
   nitroApp.hooks.hook('render:response', (response, { event }) => {
     if (
-      event.context.anonymousArticlePage === true &&
+      event.context.sharedArticlePage === true &&
       response.statusCode === 200 &&
       typeof response.body === 'string' &&
       !event.node.res.hasHeader('set-cookie')
