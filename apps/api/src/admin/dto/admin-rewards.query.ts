@@ -35,7 +35,7 @@ export class AdminRewardsQuery {
   @IsDateString({}, { message: 'to 必须是 ISO 8601 日期' })
   to?: string;
 
-  @ApiPropertyOptional({ default: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page 必须是正整数' })
@@ -43,7 +43,7 @@ export class AdminRewardsQuery {
   @Max(100_000, { message: 'page 过大' })
   page = 1;
 
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, maximum: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page_size 必须是 1–100 的整数' })

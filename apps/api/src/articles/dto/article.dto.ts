@@ -56,7 +56,7 @@ export class PreviewArticleDto {
 }
 
 export class ListArticlesQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page 必须是正整数' })
@@ -64,7 +64,7 @@ export class ListArticlesQuery {
   @Max(100_000, { message: 'page 过大' })
   page = 1;
 
-  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 50 })
+  @ApiPropertyOptional({ type: 'integer', default: 10, minimum: 1, maximum: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page_size 必须是 1–50 的整数' })

@@ -14,7 +14,7 @@ export class NotificationsQuery {
   @Matches(/^[a-z_]{1,32}$/, { message: 'outcome 只能是 1–32 位小写字母或下划线' })
   outcome?: string;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page 必须是正整数' })
@@ -22,7 +22,7 @@ export class NotificationsQuery {
   @Max(100_000, { message: 'page 过大' })
   page = 1;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page_size 必须是 1–100 的整数' })
