@@ -11,7 +11,7 @@ export function useApiFetch<T>(path: string, options: UseFetchOptions<T> & { key
   if (import.meta.server) {
     const { apiBase } = useRuntimeConfig();
     const forwardedFor = useRequestEvent()?.node.req.headers['x-forwarded-for'];
-    return useFetch<T>(path, {
+    return useFetch(path, {
       ...options,
       baseURL: String(apiBase),
       headers: apiCallHeaders(
@@ -25,5 +25,5 @@ export function useApiFetch<T>(path: string, options: UseFetchOptions<T> & { key
       },
     });
   }
-  return useFetch<T>(`/api${path}`, options);
+  return useFetch(`/api${path}`, options);
 }
