@@ -17,7 +17,8 @@ export const API_LAYERS = {
   health: ['common'],
   // The wiring at the top: entity list, migrations, seeds; the command-line tools; the app.
   database: ['payments', 'withdrawals', 'articles', 'ledger', 'users', 'common'],
-  cli: ['database', 'users', 'common'],
+  // The command-line tools sit beside the app: `cli/openapi.ts` builds it to describe it.
+  cli: ['root', 'database', 'users', 'common'],
   root: [
     'admin',
     'health',

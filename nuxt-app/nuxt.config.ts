@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 // The 荏苒 site: server-rendered pages that talk to the API only through this server's own
 // /api routes (server/api), which hold the login token in an httpOnly cookie.
 export default defineNuxtConfig({
@@ -8,6 +10,10 @@ export default defineNuxtConfig({
   css: ['~/assets/css/main.css'],
   // <UserAvatar>, not <CommonUserAvatar>: the folders group files, not names.
   components: [{ path: '~/components', pathPrefix: false }],
+  // The amount rules are the API's own code (libs/money), not a copy.
+  alias: {
+    '@renran/money': fileURLToPath(new URL('../libs/money/src/index.ts', import.meta.url)),
+  },
   // Security headers for everything this server sends, the built assets included; pages get
   // their own Content-Security-Policy and Cache-Control (server/plugins/01.page-security-headers.ts)
   // and HSTS over TLS (server/middleware/security-headers.ts). The policy here is for what is

@@ -1,7 +1,7 @@
 import { type INestApplication, ValidationPipe, BadRequestException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@renran/config';
 import type { ValidationError } from 'class-validator';
 import express from 'express';
@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { openApiDocument } from './openapi-document.js';
 
 /**
  * Builds the API exactly as it runs in production; `main.ts` and the e2e tests both use it,
@@ -49,18 +50,7 @@ export async function createApiApp(
   );
   app.useGlobalFilters(new AllExceptionsFilter());
 
-  SwaggerModule.setup(
-    'docs',
-    app,
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Renran Reward API')
-        .setDescription('荏苒资讯 article tipping: articles, rewards, Alipay page pay, admin.')
-        .addBearerAuth()
-        .build(),
-    ),
-  );
+  SwaggerModule.setup('docs', app, openApiDocument(app));
   return app;
 }
 

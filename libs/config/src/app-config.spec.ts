@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       jwtExpiresIn: '7d',
       bodyLimit: '100kb',
       rewardMaxFen: 1_000_000,
+      withdrawMinFen: 100,
       rewardTimeoutMinutes: 15,
       jwtSecret: DEV_JWT_SECRET,
     });
@@ -96,6 +97,9 @@ describe('loadConfig', () => {
     ['JWT_EXPIRES_IN', 'forever'],
     ['REWARD_MAX', '-5'],
     ['REWARD_MAX', '1.234'],
+    ['WITHDRAW_MIN', '0'],
+    ['WITHDRAW_MIN', '1.005'],
+    ['WITHDRAW_MIN', 'ten'],
     ['RATE_LIMIT_LOGIN', '0'],
     ['RATE_LIMIT_REGISTER', '0'],
     ['RATE_LIMIT_LOGIN_ACCOUNT', 'lots'],
@@ -124,6 +128,11 @@ describe('loadConfig', () => {
 
   it('reads REWARD_MAX in fen without float arithmetic', () => {
     expect(loadConfig({ REWARD_MAX: '500.5' }).rewardMaxFen).toBe(50050);
+  });
+
+  it('reads WITHDRAW_MIN (yuan) in fen', () => {
+    expect(loadConfig({ WITHDRAW_MIN: '0.10' }).withdrawMinFen).toBe(10);
+    expect(loadConfig({ WITHDRAW_MIN: '20' }).withdrawMinFen).toBe(2000);
   });
 });
 

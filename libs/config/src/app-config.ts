@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } fr
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { InvalidMoneyError, parseYuanToFen } from '@renran/money';
 import { SANDBOX_ROOT_CA_NAME } from './dev-certificates.js';
 
 /**
@@ -41,6 +42,8 @@ export interface AppConfig {
   /** Abuse limits of the accounts area (DESIGN.md "The site's defences"). */
   accountLimits: AccountLimits;
   rewardMaxFen: number;
+  /** WITHDRAW_MIN in fen: the smallest amount a user may withdraw from their balance. */
+  withdrawMinFen: number;
   rewardTimeoutMinutes: number;
   reconcileIntervalSeconds: number;
   logLevel: string;
@@ -195,6 +198,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('REWARD_MAX', 'must be a yuan amount such as 10000.00');
   }
   const rewardMaxFen = Number(rewardMaxMatch[1] + (rewardMaxMatch[2] ?? '').padEnd(2, '0'));
+  const withdrawMinFen = readYuan(env, 'WITHDRAW_MIN', '1.00');
   const warnings: string[] = [];
 
   return {
@@ -225,6 +229,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       passwordHashConcurrency: readInt(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
     },
     rewardMaxFen,
+    withdrawMinFen,
     rewardTimeoutMinutes: readInt(env, 'REWARD_TIMEOUT_MINUTES', 15, 1, 1440),
     reconcileIntervalSeconds: readInt(env, 'RECONCILE_INTERVAL_SECONDS', 60, 1, 3600),
     logLevel: readChoice(
@@ -704,4 +709,18 @@ function readChoice<T extends string>(
     throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${raw}"`);
   }
   return raw as T;
+}
+
+/** A positive yuan amount (at most two decimals) in fen, read by the one parser money uses. */
+function readYuan(env: Env, name: string, fallback: string): number {
+  const value = readOptional(env, name) ?? fallback;
+  try {
+    return parseYuanToFen(value);
+  } catch (error) {
+    if (!(error instanceof InvalidMoneyError)) throw error;
+    throw new ConfigError(
+      name,
+      `must be a yuan amount above 0 with at most two decimals, such as ${fallback}`,
+    );
+  }
 }

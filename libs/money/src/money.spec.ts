@@ -50,6 +50,21 @@ describe('parseYuanToFen', () => {
   });
 });
 
+describe('InvalidMoneyError.reason', () => {
+  it.each([
+    [null, 'type'],
+    ['1.001', 'format'],
+    ['1e3', 'format'],
+    ['-1', 'format'],
+    ['0.00', 'not_positive'],
+    ['10000.01', 'too_large'],
+  ])('says why %p was refused: %s', (input, reason) => {
+    expect(() => parseYuanToFen(input, REWARD_MAX_FEN)).toThrow(
+      expect.objectContaining({ reason }) as Error,
+    );
+  });
+});
+
 describe('formatFen', () => {
   it.each([
     [0, '0.00'],

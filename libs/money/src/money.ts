@@ -9,8 +9,17 @@ export const MAX_SAFE_FEN = Number.MAX_SAFE_INTEGER;
 
 const YUAN_PATTERN = /^(0|[1-9]\d{0,12})(?:\.(\d{1,2}))?$/;
 
+/**
+ * Why an amount was refused, for callers that word their own message (the site's form):
+ * not a number or string, not yuan with at most two decimals, zero or less, above the maximum.
+ */
+export type InvalidMoneyReason = 'type' | 'format' | 'not_positive' | 'too_large' | 'other';
+
 export class InvalidMoneyError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: InvalidMoneyReason = 'other',
+  ) {
     super(message);
     this.name = 'InvalidMoneyError';
   }
@@ -29,19 +38,22 @@ export function parseYuanToFen(input: unknown, maxFen: number = MAX_SAFE_FEN): n
     // String(10.5) is "10.5"; an exponent form such as 1e21 or 1e-7 fails the pattern below.
     text = String(input);
   } else {
-    throw new InvalidMoneyError('金额必须是数字或字符串，单位为元');
+    throw new InvalidMoneyError('金额必须是数字或字符串，单位为元', 'type');
   }
   const match = YUAN_PATTERN.exec(text);
   if (!match) {
-    throw new InvalidMoneyError('金额格式不正确：应为最多两位小数的正数，例如 10 或 10.50');
+    throw new InvalidMoneyError(
+      '金额格式不正确：应为最多两位小数的正数，例如 10 或 10.50',
+      'format',
+    );
   }
   const [, whole, fraction = ''] = match;
   const fen = Number(whole + fraction.padEnd(2, '0'));
   if (!Number.isSafeInteger(fen) || fen <= 0) {
-    throw new InvalidMoneyError('金额必须大于 0');
+    throw new InvalidMoneyError('金额必须大于 0', 'not_positive');
   }
   if (fen > maxFen) {
-    throw new InvalidMoneyError(`金额不能超过 ${formatFen(maxFen)} 元`);
+    throw new InvalidMoneyError(`金额不能超过 ${formatFen(maxFen)} 元`, 'too_large');
   }
   return fen;
 }

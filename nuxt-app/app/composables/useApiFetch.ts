@@ -14,7 +14,7 @@ export function useApiFetch<T>(path: string, options: UseFetchOptions<T> & { key
     const forwardedFor = event?.node.req.headers['x-forwarded-for'];
     // The shared article page asks as nobody: what it renders is served to every reader.
     const session = rendersWithoutReader() ? undefined : useCookie(SESSION_COOKIE).value;
-    return useFetch<T>(path, {
+    return useFetch(path, {
       ...options,
       baseURL: String(apiBase),
       headers: apiCallHeaders(session, typeof forwardedFor === 'string' ? forwardedFor : undefined),
@@ -25,5 +25,5 @@ export function useApiFetch<T>(path: string, options: UseFetchOptions<T> & { key
       },
     });
   }
-  return useFetch<T>(`/api${path}`, options);
+  return useFetch(`/api${path}`, options);
 }

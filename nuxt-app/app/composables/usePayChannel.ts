@@ -18,9 +18,11 @@ export function payDeviceOf(userAgent: string): PayDevice {
  * server-rendered page is the same for every device and any cached copy serves them all.
  * `channel` is null where Alipay cannot be used (inside WeChat).
  */
-export function usePayChannel() {
+export function usePayChannel(offered: () => readonly PayChannel[] | null = () => null) {
   const device = ref<PayDevice>('desktop');
   const desktopChannel = ref<'page' | 'qr'>('page');
+  /** Whether the API takes orders through `channel`; until its limits are known, yes. */
+  const offers = (channel: PayChannel): boolean => offered()?.includes(channel) ?? true;
   onMounted(() => {
     device.value = payDeviceOf(navigator.userAgent);
   });
@@ -29,10 +31,13 @@ export function usePayChannel() {
       case 'wechat':
         return null;
       case 'phone':
-        return 'wap';
-      case 'desktop':
-        return desktopChannel.value;
+        return offers('wap') ? 'wap' : null;
+      case 'desktop': {
+        const other = desktopChannel.value === 'page' ? 'qr' : 'page';
+        if (offers(desktopChannel.value)) return desktopChannel.value;
+        return offers(other) ? other : null;
+      }
     }
   });
-  return { device, desktopChannel, channel };
+  return { device, desktopChannel, channel, offers };
 }

@@ -1,9 +1,11 @@
+import type { Ref } from 'vue';
 import {
   PAY_TYPE_ALIPAY,
   PAY_TYPE_BALANCE,
-  type CreatedReward,
+  type PaymentLimits,
   type PayChannel,
   type PayType,
+  type RewardOrder,
 } from '#shared/types/api';
 
 export const MESSAGE_MAX_LENGTH = 200;
@@ -11,9 +13,10 @@ export const MESSAGE_MAX_LENGTH = 200;
 /**
  * The reward dialog's state and its one request. `reset()` runs at each opening and draws a
  * new Idempotency-Key: every retry or double click within one opening names the same order,
- * so the API creates it at most once.
+ * so the API creates it at most once. `limits` (GET /payments/limits) bound the amount; while
+ * they are unknown only its format is checked here, and the API checks the rest.
  */
-export function useRewardForm(articleId: () => number) {
+export function useRewardForm(articleId: () => number, limits: Ref<PaymentLimits | null>) {
   const chosen = ref<number | null>(REWARD_AMOUNTS[0]);
   const custom = ref('');
   const message = ref('');
@@ -23,8 +26,17 @@ export function useRewardForm(articleId: () => number) {
   const error = ref('');
   let idempotencyKey = newIdempotencyKey();
 
+  const range = computed(() => rewardRangeOf(limits.value));
   const amount = computed<AmountCheck>(() =>
-    chosen.value !== null ? { ok: true, fen: chosen.value * 100 } : checkRewardAmount(custom.value),
+    chosen.value !== null
+      ? { ok: true, fen: chosen.value * 100 }
+      : checkRewardAmount(custom.value, range.value),
+  );
+  /** The custom amount's hint, e.g. "0.01 – 10000 元". */
+  const rangeHint = computed(() =>
+    range.value
+      ? `${fenToLabel(range.value.minFen)} – ${fenToLabel(range.value.maxFen)} 元`
+      : '金额（元）',
   );
   const amountLabel = computed(() => (amount.value.ok ? fenToLabel(amount.value.fen) : ''));
 
@@ -55,7 +67,7 @@ export function useRewardForm(articleId: () => number) {
    * Sends the order, through `channel` when paying with Alipay; resolves with it, or with
    * null after showing the error.
    */
-  async function submit(channel?: PayChannel): Promise<CreatedReward | null> {
+  async function submit(channel?: PayChannel): Promise<RewardOrder | null> {
     if (pending.value) return null;
     const check = amount.value;
     if (!check.ok) {
@@ -69,7 +81,7 @@ export function useRewardForm(articleId: () => number) {
     pending.value = true;
     error.value = '';
     try {
-      return await $fetch<CreatedReward>('/api/payments/alipay/', {
+      return await $fetch<RewardOrder>('/api/payments/alipay/', {
         method: 'POST',
         headers: { 'Idempotency-Key': idempotencyKey },
         body: {
@@ -105,6 +117,7 @@ export function useRewardForm(articleId: () => number) {
     error,
     amount,
     amountLabel,
+    rangeHint,
     reset,
     choose,
     typeCustom,

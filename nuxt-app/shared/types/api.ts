@@ -1,130 +1,30 @@
-// JSON shapes of the API as the site reads them (snake_case, money as yuan strings "5.00").
+// The API's JSON as the site reads it, by the names the site's code uses. Every shape comes
+// from api.generated.ts, which `npm run openapi` generates from the API's OpenAPI document
+// (docs/openapi.json); CI fails when either is stale. Never write a shape here by hand.
+import type { components } from './api.generated';
 
-export interface ApiErrorBody {
-  statusCode: number;
-  message: string | string[];
-  error: string;
-}
+type Schemas = components['schemas'];
 
-export interface SessionUser {
-  id: number;
-  username: string;
-  nickname: string;
-  avatar: string | null;
-  money: string;
-  is_staff: boolean;
-}
+export type ApiErrorBody = Schemas['ErrorResponse'];
+export type SessionUser = Schemas['CurrentUserResponse'];
+export type AuthorSummary = Schemas['AuthorResponse'];
+export type ArticleSummary = Schemas['ArticleSummaryResponse'];
+export type ArticlePage = Schemas['ArticlePageResponse'];
+export type ArticleDetail = Schemas['ArticleDetailResponse'];
+export type Supporter = Schemas['SupporterResponse'];
+export type ArticleRewards = Schemas['ArticleRewardsResponse'];
+/** An order as its payer sees it; POST /payments/alipay answers the same shape. */
+export type RewardOrder = Schemas['RewardOrderResponse'];
+export type ReceivedReward = Schemas['ReceivedRewardResponse'];
+export type Wallet = Schemas['WalletResponse'];
+export type PaymentLimits = Schemas['PaymentLimitsResponse'];
 
-export interface AuthorSummary {
-  id: number;
-  nickname: string;
-  avatar: string | null;
-}
-
-export interface ArticleSummary {
-  id: number;
-  name: string;
-  summary: string;
-  word_count: number;
-  read_count: number;
-  like_count: number;
-  reward_count: number;
-  created_time: string;
-  updated_time: string;
-  user: AuthorSummary;
-}
-
-export interface ArticlePage {
-  items: ArticleSummary[];
-  total: number;
-  page: number;
-  page_size: number;
-}
-
-export interface ArticleDetail {
-  id: number;
-  name: string;
-  /** HTML sanitized by the API: the only thing the site renders with v-html. */
-  render: string;
-  word_count: number;
-  read_count: number;
-  like_count: number;
-  reward_count: number;
-  is_public: boolean;
-  created_time: string;
-  updated_time: string;
-  user: AuthorSummary & { money: string };
-}
-
-export interface Supporter {
-  nickname: string;
-  avatar: string | null;
-  time: string;
-  /** Only for the author and for that payer. */
-  money?: string;
-  message?: string;
-}
-
-export interface ArticleRewards {
-  count: number;
-  /** One page of the supporters, newest first; `next_cursor` asks for the page after it. */
-  supporters: Supporter[];
-  next_cursor: string | null;
-}
-
-export const PAY_TYPE_ALIPAY = 0;
-export const PAY_TYPE_BALANCE = 1;
-export type PayType = typeof PAY_TYPE_ALIPAY | typeof PAY_TYPE_BALANCE;
-
+/** 0 支付宝, 1 账户余额 */
+export type PayType = Schemas['PayType'];
 /** page 电脑网站支付, wap 手机网站支付, qr 当面付扫码; null for a balance payment. */
-export type PayChannel = 'page' | 'wap' | 'qr';
-
+export type PayChannel = Schemas['PayChannel'];
 /** 0 未付款, 1 已付款, 2 已取消, 3 超时取消, 4 已退款 */
-export type RewardStatus = 0 | 1 | 2 | 3 | 4;
+export type RewardStatus = Schemas['RewardStatus'];
 
-export interface RewardOrder {
-  trade_no: string;
-  status: RewardStatus;
-  money: string;
-  pay_type: PayType;
-  channel: PayChannel | null;
-  anonymous: boolean;
-  message: string | null;
-  article: { id: number; name: string | null };
-  created_time: string;
-  paid_time: string | null;
-  /** Only for a pending Alipay order. */
-  pay_url: string | null;
-  /** Only for a pending qr order: the text to draw as a QR code. */
-  qr_code: string | null;
-  time_expire: string;
-}
-
-export interface CreatedReward {
-  trade_no: string;
-  status: RewardStatus;
-  money: string;
-  pay_type: PayType;
-  channel: PayChannel | null;
-  pay_url: string | null;
-  qr_code: string | null;
-  time_expire: string;
-}
-
-export interface ReceivedReward {
-  trade_no: string;
-  /** 1 paid or 4 refunded: a refunded tip is listed but is no longer income. */
-  status: RewardStatus;
-  money: string;
-  message: string | null;
-  anonymous: boolean;
-  payer: { id: number | null; nickname: string; avatar: string | null };
-  article: { id: number; name: string | null };
-  paid_time: string | null;
-}
-
-export interface Wallet {
-  money: string;
-  given: { items: RewardOrder[]; total: number };
-  received: { items: ReceivedReward[]; total: number };
-}
+export const PAY_TYPE_ALIPAY = 0 as const satisfies PayType;
+export const PAY_TYPE_BALANCE = 1 as const satisfies PayType;

@@ -9,9 +9,16 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser } from '../users/current-user.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
+import { ApiErrors, ApiJwtAuth } from '../common/openapi/api-docs.decorators.js';
 import { Public } from '../common/public.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { ArticlesService } from './articles.service.js';
@@ -22,6 +29,13 @@ import {
   UpdateArticleDto,
 } from './dto/article.dto.js';
 import { toOwnArticle } from './dto/article-responses.js';
+import {
+  ArticleDetailResponse,
+  ArticleLikeResponse,
+  ArticlePageResponse,
+  ArticlePreviewResponse,
+  OwnArticleResponse,
+} from './dto/article.response.js';
 import { renderMarkdown } from './markdown-renderer.js';
 
 @ApiTags('articles')
@@ -31,21 +45,30 @@ export class ArticlesController {
 
   @Public()
   @Get()
-  list(@Query() query: ListArticlesQuery) {
+  @ApiOkResponse({ type: ArticlePageResponse })
+  @ApiErrors(400)
+  list(@Query() query: ListArticlesQuery): Promise<ArticlePageResponse> {
     return this.articlesService.listPublic(query.page, query.page_size);
   }
 
-  @ApiBearerAuth()
+  @ApiJwtAuth()
   @Post()
   @HttpCode(HttpStatus.CREATED)
-  async create(@CurrentUser() user: UserEntity, @Body() dto: CreateArticleDto) {
+  @ApiCreatedResponse({ type: OwnArticleResponse })
+  @ApiErrors(400, 413)
+  async create(
+    @CurrentUser() user: UserEntity,
+    @Body() dto: CreateArticleDto,
+  ): Promise<OwnArticleResponse> {
     return toOwnArticle(await this.articlesService.create(user, dto));
   }
 
-  @ApiBearerAuth()
+  @ApiJwtAuth()
   @Post('preview')
   @HttpCode(HttpStatus.OK)
-  preview(@Body() dto: PreviewArticleDto) {
+  @ApiOkResponse({ type: ArticlePreviewResponse })
+  @ApiErrors(400, 413)
+  preview(@Body() dto: PreviewArticleDto): ArticlePreviewResponse {
     const { render, wordCount } = renderMarkdown(dto.content);
     return { render, word_count: wordCount };
   }
@@ -57,7 +80,13 @@ export class ArticlesController {
    */
   @Public()
   @Get('detail/:id')
-  detail(@Param('id', IdParamPipe) id: number, @Query('count') count?: string) {
+  @ApiQuery({ name: 'count', required: false, enum: ['0'], description: '0: do not count a read' })
+  @ApiOkResponse({ type: ArticleDetailResponse })
+  @ApiErrors(404)
+  detail(
+    @Param('id', IdParamPipe) id: number,
+    @Query('count') count?: string,
+  ): Promise<ArticleDetailResponse> {
     return this.articlesService.readPublished(id, { countRead: count !== '0' });
   }
 
@@ -69,24 +98,33 @@ export class ArticlesController {
   @Public()
   @Post(':id/read')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'counted' })
+  @ApiErrors(404)
   async countRead(@Param('id', IdParamPipe) id: number): Promise<void> {
     await this.articlesService.countPageView(id);
   }
 
-  @ApiBearerAuth()
+  @ApiJwtAuth()
   @Patch(':id')
+  @ApiOkResponse({ type: OwnArticleResponse })
+  @ApiErrors(400, 403, 404, 413)
   async update(
     @CurrentUser() user: UserEntity,
     @Param('id', IdParamPipe) id: number,
     @Body() dto: UpdateArticleDto,
-  ) {
+  ): Promise<OwnArticleResponse> {
     return toOwnArticle(await this.articlesService.update(user, id, dto));
   }
 
-  @ApiBearerAuth()
+  @ApiJwtAuth()
   @Post(':id/like')
   @HttpCode(HttpStatus.OK)
-  like(@CurrentUser() user: UserEntity, @Param('id', IdParamPipe) id: number) {
+  @ApiOkResponse({ type: ArticleLikeResponse })
+  @ApiErrors(404)
+  like(
+    @CurrentUser() user: UserEntity,
+    @Param('id', IdParamPipe) id: number,
+  ): Promise<ArticleLikeResponse> {
     return this.articlesService.like(user, id);
   }
 }

@@ -1,9 +1,11 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { clientIp } from '../common/client-ip.js';
+import { ApiErrors } from '../common/openapi/api-docs.decorators.js';
 import { Public } from '../common/public.decorator.js';
 import { LoginDto } from '../users/dto/login.dto.js';
+import { LoginResponse } from '../users/dto/user.response.js';
 import { AuthService } from './auth.service.js';
 
 /**
@@ -19,7 +21,9 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  login(@Body() dto: LoginDto, @Req() request: Request) {
+  @ApiOkResponse({ type: LoginResponse })
+  @ApiErrors(400, 401, 429)
+  login(@Body() dto: LoginDto, @Req() request: Request): Promise<LoginResponse> {
     return this.authService.login(dto.username, dto.password, clientIp(request));
   }
 }

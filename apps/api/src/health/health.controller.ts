@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/public.decorator.js';
+import { HealthResponse } from './dto/health.response.js';
 
 @ApiTags('operations')
 @Controller('health')
@@ -14,7 +15,9 @@ export class HealthController {
   /** 200 when PostgreSQL answers within 1.5 s, else 503 naming the database as down. */
   @Public()
   @Get()
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthResponse, description: 'the database answers' })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'the database is down' })
   check() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
   }

@@ -11,17 +11,31 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser } from '../users/current-user.decorator.js';
+import { ApiErrors, ApiJwtAuth } from '../common/openapi/api-docs.decorators.js';
 import { Public } from '../common/public.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { AlipayNotifyService, toStringMap } from './alipay/alipay-notify.service.js';
 import { CreateRewardDto } from './dto/create-reward.dto.js';
+import { RewardOrderResponse } from './dto/reward.response.js';
 import { TradeNoPipe } from './trade-no.pipe.js';
 import { RewardsService } from './rewards.service.js';
 
 const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Alipay's parameters: a flat map of strings, checked by their RSA2 signature. */
+const ALIPAY_PARAMS = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
 @ApiTags('payments')
 @Controller('payments')
@@ -31,15 +45,21 @@ export class PaymentsController {
     private readonly notifications: AlipayNotifyService,
   ) {}
 
-  @ApiBearerAuth()
+  @ApiJwtAuth()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '≤ 64 of [A-Za-z0-9_-]' })
   @Post('alipay')
+  @ApiCreatedResponse({
+    type: RewardOrderResponse,
+    description:
+      'the order; a replay of the same Idempotency-Key answers Idempotent-Replayed: true',
+  })
+  @ApiErrors(400, 404, 409, 429, 502)
   async create(
     @CurrentUser() user: UserEntity,
     @Body() dto: CreateRewardDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<RewardOrderResponse> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       throw new BadRequestException('Idempotency-Key 须为 1–64 位字母、数字、下划线或连字符');
     }
@@ -52,8 +72,14 @@ export class PaymentsController {
   /** Alipay's notification: public, authenticated by its RSA2 signature alone. */
   @Public()
   @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ schema: ALIPAY_PARAMS, description: "Alipay's signed notification fields" })
   @Post('alipay/result')
   @HttpCode(HttpStatus.OK)
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description: 'success, or fail (Alipay sends the notice again)',
+    schema: { type: 'string', enum: ['success', 'fail'] },
+  })
   async notify(@Body() form: unknown, @Res() response: Response): Promise<void> {
     let answer: 'success' | 'fail';
     try {
@@ -65,24 +91,47 @@ export class PaymentsController {
   }
 
   /** The browser's return from Alipay, forwarded by the site's /wallet page. */
-  @ApiBearerAuth()
+  @ApiJwtAuth()
+  @ApiQuery({
+    name: 'params',
+    required: true,
+    style: 'form',
+    explode: true,
+    schema: ALIPAY_PARAMS,
+    description: "Alipay's signed return parameters, exactly as the browser brought them back",
+  })
   @Get('alipay/result')
-  returnResult(@CurrentUser() user: UserEntity, @Query() query: unknown) {
+  @ApiOkResponse({ type: RewardOrderResponse })
+  @ApiErrors(400, 404)
+  returnResult(
+    @CurrentUser() user: UserEntity,
+    @Query() query: unknown,
+  ): Promise<RewardOrderResponse> {
     const params = toStringMap(query);
     if (!params) throw new BadRequestException('支付结果参数无效');
     return this.rewards.handleReturn(user, params);
   }
 
-  @ApiBearerAuth()
+  @ApiJwtAuth()
   @Get('rewards/:trade_no')
-  get(@CurrentUser() user: UserEntity, @Param('trade_no', TradeNoPipe) tradeNo: string) {
+  @ApiOkResponse({ type: RewardOrderResponse })
+  @ApiErrors(404)
+  get(
+    @CurrentUser() user: UserEntity,
+    @Param('trade_no', TradeNoPipe) tradeNo: string,
+  ): Promise<RewardOrderResponse> {
     return this.rewards.getVisibleOrder(user, tradeNo);
   }
 
-  @ApiBearerAuth()
+  @ApiJwtAuth()
   @Post('rewards/:trade_no/cancel')
   @HttpCode(HttpStatus.OK)
-  cancel(@CurrentUser() user: UserEntity, @Param('trade_no', TradeNoPipe) tradeNo: string) {
+  @ApiOkResponse({ type: RewardOrderResponse })
+  @ApiErrors(404, 409)
+  cancel(
+    @CurrentUser() user: UserEntity,
+    @Param('trade_no', TradeNoPipe) tradeNo: string,
+  ): Promise<RewardOrderResponse> {
     return this.rewards.cancel(user, tradeNo);
   }
 }

@@ -9,6 +9,7 @@ import { AlipayNotifyService } from './alipay/alipay-notify.service.js';
 import { AlipayNotificationEntity } from './entities/alipay-notification.entity.js';
 import { RefundEntity } from './entities/refund.entity.js';
 import { RewardEntity } from './entities/reward.entity.js';
+import { PaymentLimitsController } from './payment-limits.controller.js';
 import { PaymentsController } from './payments.controller.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { RefundsService } from './refunds.service.js';
@@ -26,7 +27,7 @@ import { WalletService } from './wallet.service.js';
     LedgerModule,
     RateLimitModule,
   ],
-  controllers: [PaymentsController, WalletController],
+  controllers: [PaymentsController, PaymentLimitsController, WalletController],
   providers: [
     AlipayClient,
     AlipayNotificationsService,

@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { clientIp } from '../common/client-ip.js';
+import { ApiErrors, ApiJwtAuth } from '../common/openapi/api-docs.decorators.js';
 import { Public } from '../common/public.decorator.js';
 import { CurrentUser } from './current-user.decorator.js';
 import type { UserEntity } from './entities/user.entity.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { toCurrentUser, toRegisteredUser } from './dto/user-responses.js';
+import { CurrentUserResponse, RegisteredUserResponse } from './dto/user.response.js';
 import { UsersService } from './users.service.js';
 
 /**
@@ -22,13 +24,19 @@ export class UsersController {
   @Public()
   @Post('register')
   @HttpCode(HttpStatus.CREATED)
-  async register(@Body() dto: RegisterDto, @Req() request: Request) {
+  @ApiCreatedResponse({ type: RegisteredUserResponse })
+  @ApiErrors(400, 409, 429)
+  async register(
+    @Body() dto: RegisterDto,
+    @Req() request: Request,
+  ): Promise<RegisteredUserResponse> {
     return toRegisteredUser(await this.usersService.registerFrom(clientIp(request), dto));
   }
 
-  @ApiBearerAuth()
+  @ApiJwtAuth()
   @Get('me')
-  me(@CurrentUser() user: UserEntity) {
+  @ApiOkResponse({ type: CurrentUserResponse })
+  me(@CurrentUser() user: UserEntity): CurrentUserResponse {
     return toCurrentUser(user);
   }
 }

@@ -2,10 +2,16 @@ import { formatFen } from '@renran/money';
 import { displayName } from '../../users/dto/user-responses.js';
 import type { UserEntity } from '../../users/entities/user.entity.js';
 import type { ArticleEntity } from '../entities/article.entity.js';
+import type {
+  ArticleDetailResponse,
+  ArticleSummaryResponse,
+  AuthorResponse,
+  OwnArticleResponse,
+} from './article.response.js';
 
 type Author = Pick<UserEntity, 'id' | 'username' | 'nickname' | 'avatar'>;
 
-const author = (user: Author) => ({
+const author = (user: Author): AuthorResponse => ({
   id: user.id,
   nickname: displayName(user),
   avatar: user.avatar,
@@ -24,7 +30,7 @@ type SummaryFields =
 export function toArticleSummary(
   article: Pick<ArticleEntity, SummaryFields> & { user: Author },
   summary: string,
-) {
+): ArticleSummaryResponse {
   return {
     id: article.id,
     name: article.name,
@@ -54,7 +60,7 @@ type DetailFields =
 export function toArticleDetail(
   article: Pick<ArticleEntity, DetailFields>,
   user: Author & Pick<UserEntity, 'money'>,
-) {
+): ArticleDetailResponse {
   return {
     id: article.id,
     name: article.name,
@@ -71,7 +77,7 @@ export function toArticleDetail(
 }
 
 /** What the author gets back after writing: includes the Markdown source. */
-export function toOwnArticle(article: ArticleEntity) {
+export function toOwnArticle(article: ArticleEntity): OwnArticleResponse {
   return {
     id: article.id,
     name: article.name,

@@ -20,7 +20,7 @@ export function PageQuery({ defaultSize, maxSize }: PageLimits) {
   const sizeMessage = `page_size 必须是 1–${maxSize} 的整数`;
 
   class Page {
-    @ApiPropertyOptional({ default: 1, minimum: 1 })
+    @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
     @IsOptional()
     @Type(() => Number)
     @IsInt({ message: 'page 必须是正整数' })
@@ -28,7 +28,7 @@ export function PageQuery({ defaultSize, maxSize }: PageLimits) {
     @Max(MAX_PAGE, { message: 'page 过大' })
     page = 1;
 
-    @ApiPropertyOptional({ default: defaultSize, minimum: 1, maximum: maxSize })
+    @ApiPropertyOptional({ type: 'integer', default: defaultSize, minimum: 1, maximum: maxSize })
     @IsOptional()
     @Type(() => Number)
     @IsInt({ message: sizeMessage })

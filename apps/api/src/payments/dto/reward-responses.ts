@@ -3,6 +3,7 @@ import { displayName } from '../../users/dto/user-responses.js';
 import type { UserEntity } from '../../users/entities/user.entity.js';
 import type { RefundEntity } from '../entities/refund.entity.js';
 import { REWARD_STATUS_TEXT, type RewardEntity } from '../entities/reward.entity.js';
+import type { PersonResponse, RewardOrderResponse } from './reward.response.js';
 
 export const ANONYMOUS_NICKNAME = '匿名读者';
 
@@ -19,7 +20,7 @@ export function toRewardResponse(
   payUrl: string | null = null,
   refund: RefundEntity | null = null,
   qrCode: string | null = null,
-) {
+): RewardOrderResponse {
   return {
     trade_no: reward.tradeNo,
     status: reward.status,
@@ -48,7 +49,7 @@ export function toRewardResponse(
   };
 }
 
-export function toPerson(user: Person | null | undefined, anonymous: boolean) {
+export function toPerson(user: Person | null | undefined, anonymous: boolean): PersonResponse {
   if (anonymous || !user) {
     return { id: null, nickname: ANONYMOUS_NICKNAME, avatar: null };
   }

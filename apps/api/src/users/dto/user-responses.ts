@@ -1,12 +1,13 @@
 import { formatFen } from '@renran/money';
 import type { UserEntity } from '../entities/user.entity.js';
+import type { CurrentUserResponse, RegisteredUserResponse } from './user.response.js';
 
 /** Public JSON shapes for users; snake_case and money in yuan strings, as in the contract. */
-export function toRegisteredUser(user: UserEntity) {
+export function toRegisteredUser(user: UserEntity): RegisteredUserResponse {
   return { id: user.id, username: user.username, nickname: user.nickname };
 }
 
-export function toCurrentUser(user: UserEntity) {
+export function toCurrentUser(user: UserEntity): CurrentUserResponse {
   return {
     id: user.id,
     username: user.username,
