@@ -95,6 +95,12 @@ describe('loadConfig', () => {
     ['JWT_EXPIRES_IN', 'forever'],
     ['REWARD_MAX', '-5'],
     ['REWARD_MAX', '1.234'],
+    ['REWARD_MAX', '0'],
+    ['WITHDRAW_MIN', '0'],
+    ['WITHDRAW_MIN', '1.005'],
+    ['WITHDRAW_AUTO_MAX', '-1'],
+    ['WITHDRAW_AUTO_MAX', 'all'],
+    ['RATE_LIMIT_WITHDRAWALS', '0'],
     ['RATE_LIMIT_LOGIN', '0'],
     ['RATE_LIMIT_REGISTER', '0'],
     ['RATE_LIMIT_LOGIN_ACCOUNT', 'lots'],
@@ -123,6 +129,17 @@ describe('loadConfig', () => {
 
   it('reads REWARD_MAX in fen without float arithmetic', () => {
     expect(loadConfig({ REWARD_MAX: '500.5' }).rewardMaxFen).toBe(50050);
+  });
+
+  it('withdrawals: 1.00 yuan at least, none skip review, 10 requests per hour by default', () => {
+    const defaults = loadConfig({});
+    expect([
+      defaults.withdrawMinFen,
+      defaults.withdrawAutoMaxFen,
+      defaults.rateLimitWithdrawals,
+    ]).toEqual([100, 0, 10]);
+    const set = loadConfig({ WITHDRAW_MIN: '0.10', WITHDRAW_AUTO_MAX: '50.5' });
+    expect([set.withdrawMinFen, set.withdrawAutoMaxFen]).toEqual([10, 5050]);
   });
 });
 

@@ -40,6 +40,12 @@ export interface AppConfig {
   /** Abuse limits of the accounts area (DESIGN.md "The site's defences"). */
   accountLimits: AccountLimits;
   rewardMaxFen: number;
+  /** WITHDRAW_MIN in fen: the smallest withdrawal (提现) an author may request. */
+  withdrawMinFen: number;
+  /** WITHDRAW_AUTO_MAX in fen: withdrawals up to this skip staff review (0: none do). */
+  withdrawAutoMaxFen: number;
+  /** RATE_LIMIT_WITHDRAWALS: withdrawal requests per user per hour. */
+  rateLimitWithdrawals: number;
   rewardTimeoutMinutes: number;
   reconcileIntervalSeconds: number;
   logLevel: string;
@@ -168,12 +174,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('ARTICLE_BODY_LIMIT', 'must be a size such as 256kb or 1mb');
   }
 
-  const rewardMax = readOptional(env, 'REWARD_MAX') ?? '10000.00';
-  const rewardMaxMatch = /^([1-9]\d{0,8})(?:\.(\d{1,2}))?$/.exec(rewardMax);
-  if (!rewardMaxMatch) {
-    throw new ConfigError('REWARD_MAX', 'must be a yuan amount such as 10000.00');
-  }
-  const rewardMaxFen = Number(rewardMaxMatch[1] + (rewardMaxMatch[2] ?? '').padEnd(2, '0'));
+  const rewardMaxFen = readYuan(env, 'REWARD_MAX', '10000.00', false);
+  const withdrawMinFen = readYuan(env, 'WITHDRAW_MIN', '1.00', false);
+  const withdrawAutoMaxFen = readYuan(env, 'WITHDRAW_AUTO_MAX', '0', true);
   const warnings: string[] = [];
 
   return {
@@ -204,6 +207,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       passwordHashConcurrency: readInt(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
     },
     rewardMaxFen,
+    withdrawMinFen,
+    withdrawAutoMaxFen,
+    rateLimitWithdrawals: readInt(env, 'RATE_LIMIT_WITHDRAWALS', 10, 1, 1_000_000),
     rewardTimeoutMinutes: readInt(env, 'REWARD_TIMEOUT_MINUTES', 15, 1, 1440),
     reconcileIntervalSeconds: readInt(env, 'RECONCILE_INTERVAL_SECONDS', 60, 1, 3600),
     logLevel: readChoice(
@@ -374,6 +380,18 @@ function privateKeyBeside(publicKeyPath: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** A yuan amount such as 10000.00, in fen, without float arithmetic; 0 only when allowed. */
+function readYuan(env: Env, name: string, fallback: string, zeroAllowed: boolean): number {
+  const raw = readOptional(env, name) ?? fallback;
+  const match = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(raw);
+  const fen = match ? Number(match[1] + (match[2] ?? '').padEnd(2, '0')) : Number.NaN;
+  if (!match || (fen === 0 && !zeroAllowed)) {
+    const example = zeroAllowed ? '0 or 500.00' : fallback;
+    throw new ConfigError(name, `must be a yuan amount such as ${example}, got "${raw}"`);
+  }
+  return fen;
 }
 
 function readOptional(env: Env, name: string): string | undefined {

@@ -4,7 +4,7 @@ import { CurrentUser } from '../users/current-user.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
 import { OptionalAuth } from '../common/public.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
-import { PageQuery } from './dto/wallet.query.js';
+import { IncomeQuery, PageQuery } from './dto/wallet.query.js';
 import { WalletService } from './wallet.service.js';
 
 /** Payment data read under other modules' paths; it lives here so payments owns it. */
@@ -17,6 +17,12 @@ export class WalletController {
   @Get('users/me/wallet')
   myWallet(@CurrentUser() user: UserEntity, @Query() query: PageQuery) {
     return this.wallet.wallet(user, query.page, query.page_size);
+  }
+
+  @ApiBearerAuth()
+  @Get('users/me/income')
+  myIncome(@CurrentUser() user: UserEntity, @Query() query: IncomeQuery) {
+    return this.wallet.income(user, query.days);
   }
 
   @OptionalAuth()

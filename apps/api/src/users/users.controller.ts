@@ -1,18 +1,23 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { clientIp } from '../common/client-ip.js';
 import { Public } from '../common/public.decorator.js';
 import { CurrentUser } from './current-user.decorator.js';
 import type { UserEntity } from './entities/user.entity.js';
+import { PutPayoutAccountDto } from './dto/payout-account.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
-import { toCurrentUser, toRegisteredUser } from './dto/user-responses.js';
+import { toCurrentUser, toPayoutAccount, toRegisteredUser } from './dto/user-responses.js';
+import { PayoutAccountsService } from './payout-accounts.service.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly usersService: UsersService) {}
+  constructor(
+    private readonly usersService: UsersService,
+    private readonly payoutAccounts: PayoutAccountsService,
+  ) {}
 
   @Public()
   @Post('register')
@@ -25,5 +30,17 @@ export class UsersController {
   @Get('me')
   me(@CurrentUser() user: UserEntity) {
     return toCurrentUser(user);
+  }
+
+  @ApiBearerAuth()
+  @Get('me/payout-account')
+  async payoutAccount(@CurrentUser() user: UserEntity) {
+    return toPayoutAccount(await this.payoutAccounts.getFor(user.id));
+  }
+
+  @ApiBearerAuth()
+  @Put('me/payout-account')
+  async putPayoutAccount(@CurrentUser() user: UserEntity, @Body() dto: PutPayoutAccountDto) {
+    return toPayoutAccount(await this.payoutAccounts.put(user, dto));
   }
 }

@@ -12,9 +12,13 @@ import { fenColumn } from '../../common/persistence/column-transformers.js';
 import type { RefundEntity } from '../../payments/entities/refund.entity.js';
 import type { RewardEntity } from '../../payments/entities/reward.entity.js';
 import { UserEntity } from '../../users/entities/user.entity.js';
+import type { WithdrawalEntity } from '../../withdrawals/entities/withdrawal.entity.js';
 
-/** `user` is a balance row in users; the others are outside the system (not balance rows). */
-export const LEDGER_ACCOUNTS = ['user', 'alipay', 'grants'] as const;
+/**
+ * `user` is a balance row in users; the others are outside the system (not balance rows).
+ * `payouts` holds what authors withdrew (提现) to their own Alipay accounts.
+ */
+export const LEDGER_ACCOUNTS = ['user', 'alipay', 'grants', 'payouts'] as const;
 export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];
 
 /**
@@ -23,7 +27,7 @@ export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];
  * settlement of one order) can never be written twice.
  */
 @Entity('ledger_entries')
-@Check('ledger_entries_account_check', `"account" IN ('user', 'alipay', 'grants')`)
+@Check('ledger_entries_account_check', `"account" IN ('user', 'alipay', 'grants', 'payouts')`)
 @Check('ledger_entries_user_leg_check', `("account" = 'user') = ("user_id" IS NOT NULL)`)
 @Check('ledger_entries_amount_non_zero', `"amount" <> 0`)
 @Check('ledger_entries_balance_after_check', `"account" = 'user' OR "balance_after" IS NULL`)
@@ -86,9 +90,15 @@ export class LedgerEntryEntity {
   @JoinColumn({ name: 'refund_id', foreignKeyConstraintName: 'ledger_entries_refund_id_fkey' })
   refund: RefundEntity | null;
 
-  /** No foreign key yet: the withdrawals table does not exist. */
   @Column({ type: 'integer', nullable: true })
   withdrawalId: number | null;
+
+  @ManyToOne('WithdrawalEntity', { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'withdrawal_id',
+    foreignKeyConstraintName: 'ledger_entries_withdrawal_id_fkey',
+  })
+  withdrawal: WithdrawalEntity | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdTime: Date;
