@@ -383,6 +383,68 @@ it('expiry against a late payment: paid just before close settles; closed first 
   });
 });
 
+/** The author's balance from one paid Alipay tip, and a payout account to withdraw to. */
+async function authorReadyToWithdraw(world: World, money: string): Promise<void> {
+  const [order] = await world.createOrders(1, money);
+  await world.openAndPay([order]);
+  await world.until(
+    async () => ((await world.statuses([order.trade_no]))[1] ?? 0) === 1,
+    'the tip to settle',
+    30_000,
+  );
+  const account = await call(world.api.url, 'PUT', '/users/me/payout-account', {
+    token: world.author.token,
+    json: {
+      real_name: '张荏苒',
+      alipay_account: 'author@example.com',
+      password: 'reliability-password',
+    },
+  });
+  expect(account.status).toBe(200);
+  world.requests += 2;
+}
+
+it('40 concurrent withdrawals across two instances against a balance that covers 4: exactly 4 reserved', async () => {
+  await runCase(
+    '40 concurrent withdrawals',
+    '40 POST /users/me/withdrawals of 10.00 at once, A/B, balance 40.00',
+    { instances: 2, env: { RATE_LIMIT_WITHDRAWALS: '1000' } },
+    async (world) => {
+      await authorReadyToWithdraw(world, '40.00');
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          call(world.apis[i % 2].url, 'POST', '/users/me/withdrawals', {
+            token: world.author.token,
+            json: { amount: '10.00' },
+          }),
+        ),
+      );
+      world.requests += 40;
+      const statuses = answers.map((answer) => answer.status).sort();
+      expect(statuses).toEqual([...Array(4).fill(201), ...Array(36).fill(409)]);
+      expect(
+        answers.filter((a) => a.status === 409).every((a) => a.body.message === '余额不足'),
+      ).toBe(true);
+      const [books] = await world.sql<{ money: string; withdrawals: number; reserves: number }>(
+        `SELECT (SELECT money FROM users WHERE id = $1) AS money,
+                (SELECT count(*)::int FROM withdrawals) AS withdrawals,
+                (SELECT count(*)::int FROM ledger_entries
+                  WHERE kind = 'withdrawal' AND account = 'user') AS reserves`,
+        [world.author.id],
+      );
+      expect(books).toEqual({ money: '0', withdrawals: 4, reserves: 4 });
+      // Every balance the reserves left, in order: never below zero.
+      const after = await world.sql<{ balance_after: string }>(
+        `SELECT balance_after FROM ledger_entries
+          WHERE user_id = $1 AND kind = 'withdrawal' ORDER BY id`,
+        [world.author.id],
+      );
+      expect(after.map((row) => row.balance_after)).toEqual(['3000', '2000', '1000', '0']);
+      return '4 × 201, 36 × 409 余额不足; balance 0.00, 4 withdrawal rows, 4 reserves';
+    },
+  );
+});
+
 it('two instances starting at once on an empty database: migrations and demo data once', async () => {
   const name = `rel_boot_${process.pid}`;
   const url = await system.createDatabase(name);

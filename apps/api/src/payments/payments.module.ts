@@ -35,6 +35,12 @@ import { WalletService } from './wallet.service.js';
     SettlementService,
     WalletService,
   ],
-  exports: [RewardsService, RefundsService, ReconciliationService, AlipayNotificationsService],
+  exports: [
+    AlipayClient,
+    RewardsService,
+    RefundsService,
+    ReconciliationService,
+    AlipayNotificationsService,
+  ],
 })
 export class PaymentsModule {}
