@@ -53,30 +53,6 @@ export interface PrecreateResult {
   qrCode?: string;
 }
 
-// INTERIM (dropped in favour of branch certs): the transfer API the certs engineer builds.
-export interface TransferOrder {
-  outBizNo: string;
-  amountFen: number;
-  payeeLogonId: string;
-  payeeName: string;
-  orderTitle: string;
-  remark?: string;
-}
-
-export interface TransferResult {
-  status: string;
-  orderId?: string;
-  payFundOrderId?: string;
-  transDate?: string;
-}
-
-export interface TransferQueryResult {
-  status: string;
-  orderId?: string;
-  failReason?: string;
-  errorCode?: string;
-}
-
 /** Alipay's key tool writes PKCS8 (a bare PRIVATE KEY header), `openssl genrsa` PKCS1. */
 const PKCS8_HEADER = /-----BEGIN PRIVATE\s+KEY-----/;
 
@@ -194,34 +170,6 @@ export class AlipayClient {
     return this.call<RefundQueryResult>('alipay.trade.fastpay.refund.query', {
       out_trade_no: tradeNo,
       out_request_no: outRequestNo,
-    });
-  }
-
-  /** INTERIM: public-key mode only until certificate mode lands. */
-  get supportsTransfers(): boolean {
-    return false;
-  }
-
-  transfer(order: TransferOrder): Promise<AlipayOutcome<TransferResult>> {
-    return this.call<TransferResult>('alipay.fund.trans.uni.transfer', {
-      out_biz_no: order.outBizNo,
-      trans_amount: formatFen(order.amountFen),
-      product_code: 'TRANS_ACCOUNT_NO_PWD',
-      biz_scene: 'DIRECT_TRANSFER',
-      order_title: order.orderTitle,
-      payee_info: JSON.stringify({
-        identity: order.payeeLogonId,
-        identity_type: 'ALIPAY_LOGON_ID',
-        name: order.payeeName,
-      }),
-    });
-  }
-
-  queryTransfer(outBizNo: string): Promise<AlipayOutcome<TransferQueryResult>> {
-    return this.call<TransferQueryResult>('alipay.fund.trans.common.query', {
-      out_biz_no: outBizNo,
-      product_code: 'TRANS_ACCOUNT_NO_PWD',
-      biz_scene: 'DIRECT_TRANSFER',
     });
   }
 
