@@ -1,4 +1,4 @@
-import { ensureDefaultDevKeys, type AppConfig } from '@renran/config';
+import { alipayKeyFiles, ensureDefaultDevKeys, type AppConfig } from '@renran/config';
 import {
   DEV_DATA_DIR,
   DEV_EMBEDDED_PORT,
@@ -24,8 +24,7 @@ const STOP_TIMEOUT_MS = 15_000;
  */
 export async function runPrimary(config: AppConfig): Promise<void> {
   if (config.appEnv === 'development') {
-    const { appPrivateKeyPath, alipayPublicKeyPath } = config.alipay;
-    ensureDefaultDevKeys([appPrivateKeyPath, alipayPublicKeyPath]); // once, before the workers race
+    ensureDefaultDevKeys(alipayKeyFiles(config.alipay).map((file) => file.path)); // once, before the workers race
   }
   let embedded: EmbeddedDatabase | undefined;
   const workerEnv: Record<string, string> = {};

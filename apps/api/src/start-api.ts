@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { ensureDefaultDevKeys, loadConfig, type AppConfig } from '@renran/config';
+import { alipayKeyFiles, ensureDefaultDevKeys, loadConfig, type AppConfig } from '@renran/config';
 import {
   DEV_DATA_DIR,
   DEV_EMBEDDED_PORT,
@@ -28,8 +28,7 @@ export async function startApi(
 ): Promise<RunningApi> {
   const config = loadConfig(env);
   if (config.appEnv === 'development') {
-    const { appPrivateKeyPath, alipayPublicKeyPath } = config.alipay;
-    ensureDefaultDevKeys([appPrivateKeyPath, alipayPublicKeyPath]);
+    ensureDefaultDevKeys(alipayKeyFiles(config.alipay).map((file) => file.path));
   }
 
   let embedded: EmbeddedDatabase | undefined;

@@ -10,14 +10,16 @@ import {
   loadConfig,
 } from './app-config.js';
 import { ensureDevKeys } from './dev-keys.js';
+import { makeOperatorFiles, OPERATOR_APP_ID } from './testing/operator-files.js';
 
+const operator = makeOperatorFiles();
 const productionEnv = {
   APP_ENV: 'production',
   DATABASE_URL: 'postgres://renran:pw@db:5432/renran',
   JWT_SECRET: 'k7Qw9rT2mZx4Lp8Vn3Bc6Hj1Yd5Fs0Ga',
-  ALIPAY_APP_ID: '2021004100000000',
-  ALIPAY_APP_PRIVATE_KEY_PATH: 'package.json',
-  ALIPAY_PUBLIC_KEY_PATH: 'package.json',
+  ALIPAY_APP_ID: OPERATOR_APP_ID,
+  ALIPAY_APP_PRIVATE_KEY_PATH: operator.appPrivateKey,
+  ALIPAY_PUBLIC_KEY_PATH: operator.alipayPublicKey,
   ALIPAY_GATEWAY: 'https://openapi.alipay.com/gateway.do',
   ALIPAY_NOTIFY_URL: 'https://api.example.cn/payments/alipay/result/',
   ALIPAY_RETURN_URL: 'https://www.example.cn/wallet',
@@ -63,7 +65,6 @@ describe('loadConfig', () => {
     'JWT_SECRET',
     'ALIPAY_APP_ID',
     'ALIPAY_APP_PRIVATE_KEY_PATH',
-    'ALIPAY_PUBLIC_KEY_PATH',
     'ALIPAY_GATEWAY',
     'ALIPAY_NOTIFY_URL',
     'ALIPAY_RETURN_URL',

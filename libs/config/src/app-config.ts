@@ -1,7 +1,8 @@
-import { createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { SANDBOX_ROOT_CA_NAME } from './dev-certificates.js';
 
 /**
  * Typed configuration read once from the environment. Every variable is validated here;
@@ -65,10 +66,30 @@ export interface AccountLimits {
   passwordHashConcurrency: number;
 }
 
+/**
+ * How Alipay's answers are verified and how the app proves itself: 公钥证书 (certificates,
+ * which Alipay requires for transfers) or 公钥 (Alipay's bare public key).
+ */
+export type AlipayKeyMode = 'certificate' | 'publicKey';
+
+/** The three files Alipay's open platform hands out in certificate mode. */
+export interface AlipayCertificatePaths {
+  /** appCertPublicKey_<appid>.crt: the app's public key, certified by Alipay (ALIPAY_APP_CERT_PATH). */
+  appCertPath: string;
+  /** alipayCertPublicKey_RSA2.crt: Alipay's public key certificate (ALIPAY_PUBLIC_CERT_PATH). */
+  alipayPublicCertPath: string;
+  /** alipayRootCert.crt: Alipay's root certificates (ALIPAY_ROOT_CERT_PATH). */
+  alipayRootCertPath: string;
+}
+
 export interface AlipayConfig {
   appId: string;
   appPrivateKeyPath: string;
-  alipayPublicKeyPath: string;
+  keyMode: AlipayKeyMode;
+  /** publicKey mode: Alipay's public key (ALIPAY_PUBLIC_KEY_PATH). */
+  alipayPublicKeyPath?: string;
+  /** certificate mode. */
+  certificates?: AlipayCertificatePaths;
   gateway: string;
   notifyUrl: string;
   returnUrl: string;
@@ -265,9 +286,7 @@ function loadAlipayConfig(
     appPrivateKeyPath: resolve(
       pick('ALIPAY_APP_PRIVATE_KEY_PATH', `${DEV_KEYS_DIR}/app_private_key.pem`),
     ),
-    alipayPublicKeyPath: resolve(
-      pick('ALIPAY_PUBLIC_KEY_PATH', `${DEV_KEYS_DIR}/alipay_public_key.pem`),
-    ),
+    ...readKeyMode(env, production),
     gateway: pick('ALIPAY_GATEWAY', `http://127.0.0.1:${sandboxPort}/gateway.do`),
     notifyUrl: pick('ALIPAY_NOTIFY_URL', `http://127.0.0.1:${apiPort}/payments/alipay/result/`),
     returnUrl: pick('ALIPAY_RETURN_URL', `http://127.0.0.1:${webPort}/wallet`),
@@ -307,10 +326,203 @@ function loadAlipayConfig(
   return config;
 }
 
+const CERTIFICATE_VARIABLES = {
+  appCertPath: 'ALIPAY_APP_CERT_PATH',
+  alipayPublicCertPath: 'ALIPAY_PUBLIC_CERT_PATH',
+  alipayRootCertPath: 'ALIPAY_ROOT_CERT_PATH',
+} as const satisfies Record<keyof AlipayCertificatePaths, string>;
+
 /**
- * Production refuses what only a development setup has: the local sandbox's app id, key files
- * in keys/ (where development pairs are generated), and an "Alipay public key" whose private
- * key lies beside it (Alipay never hands out its private key, so that pair was made locally).
+ * Certificate mode when the three certificate variables are set, public-key mode when
+ * ALIPAY_PUBLIC_KEY_PATH is; never both, never part of the certificates. Unset outside
+ * production: certificate mode with the development certificates in keys/.
+ */
+function readKeyMode(
+  env: Env,
+  production: boolean,
+): Pick<AlipayConfig, 'keyMode' | 'alipayPublicKeyPath' | 'certificates'> {
+  const publicKeyPath = readOptional(env, 'ALIPAY_PUBLIC_KEY_PATH');
+  const certs = Object.entries(CERTIFICATE_VARIABLES).map(
+    ([field, name]) => [field, name, readOptional(env, name)] as const,
+  );
+  const setCerts = certs.filter(([, , value]) => value !== undefined);
+  if (publicKeyPath !== undefined && setCerts.length > 0) {
+    throw new ConfigError(
+      'ALIPAY_PUBLIC_KEY_PATH',
+      `and ${setCerts.map(([, name]) => name).join(', ')} are both set: choose public-key mode or certificate mode, not both`,
+    );
+  }
+  if (setCerts.length > 0 && setCerts.length < certs.length) {
+    const missing = certs.filter(([, , value]) => value === undefined).map(([, name]) => name);
+    throw new ConfigError(
+      missing.join(', '),
+      'must be set too: certificate mode needs the app certificate, the Alipay certificate and the Alipay root certificate',
+    );
+  }
+  if (publicKeyPath !== undefined) {
+    return { keyMode: 'publicKey', alipayPublicKeyPath: resolve(publicKeyPath) };
+  }
+  if (setCerts.length === 0 && production) {
+    throw new ConfigError(
+      'ALIPAY_APP_CERT_PATH',
+      'ALIPAY_PUBLIC_CERT_PATH and ALIPAY_ROOT_CERT_PATH (certificate mode) or ALIPAY_PUBLIC_KEY_PATH (public-key mode) are required when APP_ENV=production',
+    );
+  }
+  const dev = devKeyFileNames();
+  const pathOf = (field: keyof AlipayCertificatePaths, devDefault: string): string =>
+    resolve(certs.find(([name]) => name === field)?.[2] ?? `${DEV_KEYS_DIR}/${devDefault}`);
+  return {
+    keyMode: 'certificate',
+    certificates: {
+      appCertPath: pathOf('appCertPath', dev.appCert),
+      alipayPublicCertPath: pathOf('alipayPublicCertPath', dev.alipayCert),
+      alipayRootCertPath: pathOf('alipayRootCertPath', dev.alipayRootCert),
+    },
+  };
+}
+
+/** The names of the files `ensureDevKeys` writes into keys/ (dev-keys.ts uses them too). */
+export function devKeyFileNames() {
+  return {
+    appPrivateKey: 'app_private_key.pem',
+    appPublicKey: 'app_public_key.pem',
+    alipayPrivateKey: 'alipay_private_key.pem',
+    alipayPublicKey: 'alipay_public_key.pem',
+    rootCaPrivateKey: 'sandbox_root_ca_private_key.pem',
+    alipayRootCert: 'alipay_root_cert.crt',
+    alipayCert: 'alipay_public_cert.crt',
+    appCert: 'app_cert.crt',
+  } as const;
+}
+
+/** Every key or certificate file the configuration names, with its variable. */
+export function alipayKeyFiles(config: AlipayConfig): { variable: string; path: string }[] {
+  const files = [{ variable: 'ALIPAY_APP_PRIVATE_KEY_PATH', path: config.appPrivateKeyPath }];
+  if (config.alipayPublicKeyPath !== undefined) {
+    files.push({ variable: 'ALIPAY_PUBLIC_KEY_PATH', path: config.alipayPublicKeyPath });
+  }
+  if (config.certificates !== undefined) {
+    for (const [field, variable] of Object.entries(CERTIFICATE_VARIABLES)) {
+      files.push({ variable, path: config.certificates[field as keyof AlipayCertificatePaths] });
+    }
+  }
+  return files;
+}
+
+/** What the Alipay client is built from, read and checked (readAlipayCredentials). */
+export interface AlipayCredentials {
+  appPrivateKeyPem: string;
+  /** publicKey mode. */
+  alipayPublicKeyPem?: string;
+  /** certificate mode: the PEM texts, for alipay-sdk's appCertContent & co. */
+  certificates?: { appCertPem: string; alipayPublicCertPem: string; alipayRootCertPem: string };
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * Reads every Alipay key and certificate file and checks what can be checked before the
+ * first call: each file exists and parses (private key, public key, X.509 certificates; the
+ * root file may hold several), each certificate is in its validity period, and the app
+ * certificate is over the app private key's public half (else Alipay answers every call
+ * with an invalid-signature error). A problem is a ConfigError naming the variable.
+ */
+export function readAlipayCredentials(config: AlipayConfig, now = new Date()): AlipayCredentials {
+  const read = (variable: string, path: string): string => {
+    if (!existsSync(path)) throw new ConfigError(variable, `points at a missing file: ${path}`);
+    return readFileSync(path, 'utf8');
+  };
+  const appPrivateKeyPem = read('ALIPAY_APP_PRIVATE_KEY_PATH', config.appPrivateKeyPath);
+  let appPrivateKey: KeyObject;
+  try {
+    appPrivateKey = createPrivateKey(appPrivateKeyPem);
+  } catch {
+    throw new ConfigError(
+      'ALIPAY_APP_PRIVATE_KEY_PATH',
+      `is not a PEM private key (PKCS1 or PKCS8): ${config.appPrivateKeyPath}`,
+    );
+  }
+  if (config.keyMode === 'publicKey' || config.certificates === undefined) {
+    const path = config.alipayPublicKeyPath ?? '';
+    const alipayPublicKeyPem = read('ALIPAY_PUBLIC_KEY_PATH', path);
+    if (alipayPublicKeyPem.includes('CERTIFICATE-----')) {
+      throw new ConfigError(
+        'ALIPAY_PUBLIC_KEY_PATH',
+        `is a certificate (${path}): certificates go in ALIPAY_APP_CERT_PATH, ALIPAY_PUBLIC_CERT_PATH and ALIPAY_ROOT_CERT_PATH`,
+      );
+    }
+    // Alipay's key tool prints the bare base64 body; alipay-sdk adds the PEM lines itself.
+    const pem = alipayPublicKeyPem.includes('-----BEGIN')
+      ? alipayPublicKeyPem
+      : `-----BEGIN PUBLIC KEY-----\n${alipayPublicKeyPem.replace(/\s+/g, '')}\n-----END PUBLIC KEY-----`;
+    try {
+      createPublicKey(pem);
+    } catch {
+      throw new ConfigError('ALIPAY_PUBLIC_KEY_PATH', `is not a PEM public key: ${path}`);
+    }
+    return { appPrivateKeyPem, alipayPublicKeyPem };
+  }
+  const paths = config.certificates;
+  const parse = (
+    field: keyof AlipayCertificatePaths,
+  ): { pem: string; certs: X509Certificate[] } => {
+    const variable = CERTIFICATE_VARIABLES[field];
+    const pem = read(variable, paths[field]);
+    const blocks = pem.match(PEM_CERTIFICATE) ?? [];
+    const certs: X509Certificate[] = [];
+    for (const block of blocks) {
+      try {
+        certs.push(new X509Certificate(block));
+      } catch {
+        throw new ConfigError(
+          variable,
+          `holds a PEM block that is not an X.509 certificate: ${paths[field]}`,
+        );
+      }
+    }
+    if (certs.length === 0) {
+      throw new ConfigError(variable, `is not a PEM X.509 certificate (.crt): ${paths[field]}`);
+    }
+    if (field !== 'alipayRootCertPath' && certs.length > 1) {
+      throw new ConfigError(
+        variable,
+        `must hold one certificate, found ${certs.length}: ${paths[field]}`,
+      );
+    }
+    for (const cert of certs) {
+      if (new Date(cert.validTo) < now || new Date(cert.validFrom) > now) {
+        throw new ConfigError(
+          variable,
+          `holds a certificate valid only from ${cert.validFrom} to ${cert.validTo}: ${paths[field]}`,
+        );
+      }
+    }
+    return { pem, certs };
+  };
+  const app = parse('appCertPath');
+  const alipay = parse('alipayPublicCertPath');
+  const root = parse('alipayRootCertPath');
+  if (!app.certs[0]?.checkPrivateKey(appPrivateKey)) {
+    throw new ConfigError(
+      'ALIPAY_APP_CERT_PATH',
+      `is not the certificate of the key in ALIPAY_APP_PRIVATE_KEY_PATH (${paths.appCertPath} vs ${config.appPrivateKeyPath}): download the app certificate issued for this key`,
+    );
+  }
+  return {
+    appPrivateKeyPem,
+    certificates: {
+      appCertPem: app.pem,
+      alipayPublicCertPem: alipay.pem,
+      alipayRootCertPem: root.pem,
+    },
+  };
+}
+
+/**
+ * Production refuses what only a development setup has: the local sandbox's app id, key and
+ * certificate files in keys/ (where development ones are generated), an "Alipay public key"
+ * (or Alipay certificate) whose private key lies beside it (Alipay never hands out its
+ * private key, so that pair was made locally), and certificates issued by the sandbox's CA.
  */
 function refuseDevelopmentAlipaySetup(config: AlipayConfig): void {
   if (config.appId === DEV_ALIPAY_APP_ID) {
@@ -320,26 +532,59 @@ function refuseDevelopmentAlipaySetup(config: AlipayConfig): void {
     );
   }
   const devKeysDir = resolve(DEV_KEYS_DIR);
-  for (const [name, path] of [
-    ['ALIPAY_APP_PRIVATE_KEY_PATH', config.appPrivateKeyPath],
-    ['ALIPAY_PUBLIC_KEY_PATH', config.alipayPublicKeyPath],
-  ] as const) {
+  for (const { variable, path } of alipayKeyFiles(config)) {
     if (!existsSync(path)) {
-      throw new ConfigError(name, `points at a missing file: ${path}`);
+      throw new ConfigError(variable, `points at a missing file: ${path}`);
     }
     if ([path, realpathSync(path)].some((candidate) => isInside(candidate, devKeysDir))) {
       throw new ConfigError(
-        name,
+        variable,
         `points into ${devKeysDir}, where development keys are generated; keep production keys elsewhere`,
       );
     }
   }
-  const besideIt = privateKeyBeside(config.alipayPublicKeyPath);
-  if (besideIt !== undefined) {
-    throw new ConfigError(
+  const credentials = readAlipayCredentials(config);
+  const alipaySide: [string, string, string][] = [];
+  if (config.alipayPublicKeyPath !== undefined && credentials.alipayPublicKeyPem !== undefined) {
+    alipaySide.push([
       'ALIPAY_PUBLIC_KEY_PATH',
-      `has its private key beside it (${besideIt}): that pair was made locally, it is not Alipay's public key`,
-    );
+      config.alipayPublicKeyPath,
+      credentials.alipayPublicKeyPem,
+    ]);
+  }
+  if (config.certificates !== undefined && credentials.certificates !== undefined) {
+    const { alipayPublicCertPath, alipayRootCertPath } = config.certificates;
+    const { alipayPublicCertPem, alipayRootCertPem } = credentials.certificates;
+    alipaySide.push(['ALIPAY_PUBLIC_CERT_PATH', alipayPublicCertPath, alipayPublicCertPem]);
+    alipaySide.push(['ALIPAY_ROOT_CERT_PATH', alipayRootCertPath, alipayRootCertPem]);
+    for (const [variable, path, pem] of [
+      [
+        'ALIPAY_APP_CERT_PATH',
+        config.certificates.appCertPath,
+        credentials.certificates.appCertPem,
+      ],
+      ['ALIPAY_PUBLIC_CERT_PATH', alipayPublicCertPath, alipayPublicCertPem],
+      ['ALIPAY_ROOT_CERT_PATH', alipayRootCertPath, alipayRootCertPem],
+    ] as const) {
+      for (const block of pem.match(PEM_CERTIFICATE) ?? []) {
+        const cert = new X509Certificate(block);
+        if (`${cert.issuer}\n${cert.subject}`.includes(`CN=${SANDBOX_ROOT_CA_NAME}`)) {
+          throw new ConfigError(
+            variable,
+            `is a certificate of the local sandbox's test CA (${path}); production needs the files from Alipay open platform`,
+          );
+        }
+      }
+    }
+  }
+  for (const [variable, path, pem] of alipaySide) {
+    const besideIt = privateKeyBeside(path, pem);
+    if (besideIt !== undefined) {
+      throw new ConfigError(
+        variable,
+        `has its private key beside it (${besideIt}): that was made locally, it is not Alipay's`,
+      );
+    }
   }
 }
 
@@ -350,15 +595,21 @@ function isInside(path: string, dir: string): boolean {
 
 const MAX_KEY_FILE_BYTES = 64 * 1024;
 
-/** The file in the public key's folder (or the file itself) holding its private key, if any. */
-function privateKeyBeside(publicKeyPath: string): string | undefined {
-  const publicPem = readFileSync(publicKeyPath, 'utf8');
+/**
+ * The file in the folder of a public key or certificate (or the file itself) holding the
+ * private key of that public key (of any certificate in it), if any.
+ */
+function privateKeyBeside(publicKeyPath: string, publicPem: string): string | undefined {
   if (publicPem.includes('PRIVATE KEY-----')) return publicKeyPath;
-  let publicDer: Buffer;
+  const publicDers: Buffer[] = [];
   try {
-    publicDer = createPublicKey(publicPem).export({ type: 'spki', format: 'der' });
+    const certificates = publicPem.match(PEM_CERTIFICATE);
+    const keys = certificates
+      ? certificates.map((block) => new X509Certificate(block).publicKey)
+      : [createPublicKey(publicPem)];
+    for (const key of keys) publicDers.push(key.export({ type: 'spki', format: 'der' }));
   } catch {
-    return undefined; // not a PEM public key: the Alipay client names it when it loads it
+    return undefined; // unreadable: readAlipayCredentials has named it already
   }
   const dir = dirname(publicKeyPath);
   for (const entry of readdirSync(dir)) {
@@ -374,7 +625,7 @@ function privateKeyBeside(publicKeyPath: string): string | undefined {
     if (!pem.includes('PRIVATE KEY-----')) continue;
     try {
       const derived = createPublicKey(pem).export({ type: 'spki', format: 'der' });
-      if (derived.equals(publicDer)) return candidate;
+      if (publicDers.some((der) => derived.equals(der))) return candidate;
     } catch {
       // an encrypted or malformed key cannot be the dev pair's half
     }
@@ -394,12 +645,12 @@ function readYuan(env: Env, name: string, fallback: string, zeroAllowed: boolean
   return fen;
 }
 
-function readOptional(env: Env, name: string): string | undefined {
+export function readOptional(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
 
-function readRequired(
+export function readRequired(
   env: Env,
   name: string,
   because = 'is required when APP_ENV=production',
@@ -417,7 +668,13 @@ function readPostgresUrl(env: Env, name: string): string | undefined {
   return url;
 }
 
-function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+export function readInt(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = readOptional(env, name);
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {

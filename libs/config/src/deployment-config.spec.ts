@@ -1,12 +1,17 @@
 import { ConfigError, loadConfig, readListenHost } from './app-config.js';
+import { makeOperatorFiles, OPERATOR_APP_ID } from './testing/operator-files.js';
+
+const operator = makeOperatorFiles();
 
 const production = {
   APP_ENV: 'production',
   DATABASE_URL: 'postgres://renran:pw@postgres:5432/renran',
   JWT_SECRET: 'k7Qw9rT2mZx4Lp8Vn3Bc6Hj1Yd5Fs0Ga',
-  ALIPAY_APP_ID: '2021004100000000',
-  ALIPAY_APP_PRIVATE_KEY_PATH: 'package.json',
-  ALIPAY_PUBLIC_KEY_PATH: 'package.json',
+  ALIPAY_APP_ID: OPERATOR_APP_ID,
+  ALIPAY_APP_PRIVATE_KEY_PATH: operator.appPrivateKey,
+  ALIPAY_APP_CERT_PATH: operator.appCert,
+  ALIPAY_PUBLIC_CERT_PATH: operator.alipayCert,
+  ALIPAY_ROOT_CERT_PATH: operator.alipayRootCert,
   ALIPAY_GATEWAY: 'https://openapi.alipay.com/gateway.do',
   ALIPAY_NOTIFY_URL: 'https://api.example.cn/payments/alipay/result/',
   ALIPAY_RETURN_URL: 'https://www.example.cn/wallet',

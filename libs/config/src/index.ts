@@ -1,2 +1,3 @@
 export * from './app-config.js';
 export * from './dev-keys.js';
+export * from './dev-certificates.js';

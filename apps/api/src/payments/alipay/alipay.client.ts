@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { AppConfig } from '@renran/config';
+import { readAlipayCredentials, type AppConfig } from '@renran/config';
 import { formatFen } from '@renran/money';
-import { AlipaySdk } from 'alipay-sdk';
+import { AlipaySdk, type AlipaySdkConfig } from 'alipay-sdk';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { InjectConfig } from '../../common/app-config.module.js';
 import { formatBeijingTime } from './beijing-time.js';
+import { classifyFundAnswer, type FundAnswer } from './transfer-decision.js';
 
 /**
  * What an Open API call told us. `unknown` (network error, timeout, 20000, ACQ.SYSTEM_ERROR,
@@ -53,6 +53,38 @@ export interface PrecreateResult {
   qrCode?: string;
 }
 
+/** A payout to an Alipay account (alipay.fund.trans.uni.transfer). */
+export interface TransferOrder {
+  /** Unique per withdrawal and the same on every retry: Alipay pays one out_biz_no once. */
+  outBizNo: string;
+  amountFen: number;
+  /** The payee's Alipay logon id (phone or e-mail). */
+  payeeLogonId: string;
+  /** The payee's real name; Alipay refuses the transfer when it is not the account's. */
+  payeeName: string;
+  orderTitle: string;
+  remark?: string;
+}
+
+export interface TransferResult {
+  /** SUCCESS, DEALING (in progress: query later) or FAIL. */
+  status: string;
+  orderId?: string;
+  payFundOrderId?: string;
+  transDate?: string;
+}
+
+export interface TransferQueryResult {
+  /** SUCCESS, DEALING, FAIL or REFUND (paid, then returned). */
+  status: string;
+  orderId?: string;
+  failReason?: string;
+  errorCode?: string;
+}
+
+/** Transfers are always this product and scene (DESIGN.md, Author income). */
+const TRANSFER_PRODUCT = { product_code: 'TRANS_ACCOUNT_NO_PWD', biz_scene: 'DIRECT_TRANSFER' };
+
 /** Alipay's key tool writes PKCS8 (a bare PRIVATE KEY header), `openssl genrsa` PKCS1. */
 const PKCS8_HEADER = /-----BEGIN PRIVATE\s+KEY-----/;
 
@@ -61,32 +93,47 @@ const UNKNOWN_SUB_CODES = new Set(['ACQ.SYSTEM_ERROR', 'isp.unknow-error', 'aop.
 
 /**
  * Everything we say to Alipay goes through here, over `alipay-sdk` v4: the page-pay and
- * wap-pay URLs, precreate and trade query/close/refund with verified responses, and
- * notification signatures.
+ * wap-pay URLs, precreate, trade query/close/refund and fund transfers with verified
+ * responses, and notification signatures. In certificate mode (公钥证书) the SDK itself
+ * computes app_cert_sn and alipay_root_cert_sn from the certificates, sends them with every
+ * request (signed), and verifies answers and notifications with the public key of Alipay's
+ * certificate; in public-key mode it uses Alipay's bare public key.
  */
 @Injectable()
 export class AlipayClient {
   private readonly logger = new Logger(AlipayClient.name);
   private readonly sdk: AlipaySdk;
+  private readonly certificateMode: boolean;
 
   constructor(@InjectConfig() private readonly config: AppConfig) {
     const { alipay } = config;
-    const privateKey = readFileSync(alipay.appPrivateKeyPath, 'utf8');
+    // Checked here, at start: files there and parsing, the app certificate over our key.
+    const credentials = readAlipayCredentials(alipay);
+    const privateKey = credentials.appPrivateKeyPem;
+    const verification: Partial<AlipaySdkConfig> = credentials.certificates
+      ? {
+          appCertContent: credentials.certificates.appCertPem,
+          alipayPublicCertContent: credentials.certificates.alipayPublicCertPem,
+          alipayRootCertContent: credentials.certificates.alipayRootCertPem,
+        }
+      : { alipayPublicKey: credentials.alipayPublicKeyPem };
     this.sdk = new AlipaySdk({
       appId: alipay.appId,
       privateKey,
       // Alipay's key tool writes PKCS8, `openssl genrsa` PKCS1; the SDK must be told which.
       keyType: PKCS8_HEADER.test(privateKey) ? 'PKCS8' : 'PKCS1',
-      alipayPublicKey: readFileSync(alipay.alipayPublicKeyPath, 'utf8'),
+      ...verification,
       gateway: alipay.gateway,
       signType: 'RSA2',
       timeout: 5000,
       camelcase: true,
     });
+    this.certificateMode = credentials.certificates !== undefined;
     // The SDK hands its PEM strings to node:crypto, which parses the key again for every
     // signature and verification: that parse cost twice the RSA signature itself (see
     // docs/BENCHMARKS.md). Parsed once, as KeyObjects, both give the very same signatures; the
-    // SDK only ever passes these two values to node:crypto or tests that they are set.
+    // SDK only ever passes these two values to node:crypto or tests that they are set. In
+    // certificate mode the SDK has already taken alipayPublicKey out of Alipay's certificate.
     const keys = this.sdk.config as unknown as Record<'privateKey' | 'alipayPublicKey', unknown>;
     keys.privateKey = createPrivateKey(this.sdk.config.privateKey);
     keys.alipayPublicKey = createPublicKey(this.sdk.config.alipayPublicKey);
@@ -173,6 +220,64 @@ export class AlipayClient {
     });
   }
 
+  /** Alipay pays out (alipay.fund.trans.uni.transfer) only to apps in certificate mode. */
+  get supportsTransfers(): boolean {
+    return this.certificateMode;
+  }
+
+  /** The serial numbers the SDK sends in certificate mode (for logs and tests). */
+  get certificateSerials():
+    { appCertSn: string; alipayRootCertSn: string; alipayCertSn: string } | undefined {
+    if (!this.certificateMode) return undefined;
+    const { appCertSn, alipayRootCertSn, alipayCertSn } = this.sdk.config;
+    return {
+      appCertSn: appCertSn ?? '',
+      alipayRootCertSn: alipayRootCertSn ?? '',
+      alipayCertSn: alipayCertSn ?? '',
+    };
+  }
+
+  /**
+   * alipay.fund.trans.uni.transfer to an Alipay account by logon id, checked against the
+   * payee's real name. Call it again with the same outBizNo after an unknown outcome (or
+   * ask queryTransfer): Alipay never pays one out_biz_no twice.
+   */
+  transfer(order: TransferOrder): Promise<AlipayOutcome<TransferResult>> {
+    if (!this.certificateMode) {
+      return Promise.resolve({
+        kind: 'failed',
+        code: '40006',
+        subCode: 'CERTIFICATE_MODE_REQUIRED',
+        message: '提现需要公钥证书模式',
+      });
+    }
+    return this.fundCall<TransferResult>(
+      'alipay.fund.trans.uni.transfer',
+      {
+        out_biz_no: order.outBizNo,
+        trans_amount: formatFen(order.amountFen),
+        ...TRANSFER_PRODUCT,
+        order_title: order.orderTitle,
+        payee_info: {
+          identity: order.payeeLogonId,
+          identity_type: 'ALIPAY_LOGON_ID',
+          name: order.payeeName,
+        },
+        ...(order.remark !== undefined && order.remark !== '' && { remark: order.remark }),
+      },
+      order.outBizNo,
+    );
+  }
+
+  /** alipay.fund.trans.common.query by our out_biz_no: ORDER_NOT_EXIST (failed) = never paid. */
+  queryTransfer(outBizNo: string): Promise<AlipayOutcome<TransferQueryResult>> {
+    return this.fundCall<TransferQueryResult>(
+      'alipay.fund.trans.common.query',
+      { out_biz_no: outBizNo, ...TRANSFER_PRODUCT },
+      outBizNo,
+    );
+  }
+
   /**
    * Verifies a notification or a return (sign over every field but sign and sign_type,
    * values as received). Empty values are dropped first, as Alipay does.
@@ -184,6 +289,26 @@ export class AlipayClient {
     } catch {
       return false;
     }
+  }
+
+  private async fundCall<T>(
+    method: string,
+    bizContent: Record<string, unknown>,
+    outBizNo: string,
+  ): Promise<AlipayOutcome<T>> {
+    let answer: FundAnswer;
+    try {
+      answer = await this.sdk.exec(
+        method,
+        { timestamp: formatBeijingTime(new Date()), bizContent },
+        { validateSign: true },
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`${method} for ${outBizNo}: unknown outcome (${reason})`);
+      return { kind: 'unknown', reason };
+    }
+    return classifyFundAnswer<T>(answer);
   }
 
   private async call<T>(
