@@ -141,7 +141,8 @@ export type StatementKind =
 export interface StatementItem {
   id: number;
   time: string;
-  kind: StatementKind | string;
+  /** A StatementKind; a kind added later passes through under its own name. */
+  kind: string;
   /** Signed yuan: "+5.00" / "-5.00". */
   amount: string;
   balance_after: string | null;

@@ -29,7 +29,8 @@ export const STATEMENT_KIND_NAMES: Record<StatementKind, string> = {
 export interface StatementItem {
   id: number;
   time: string;
-  kind: StatementKind | string;
+  /** A StatementKind; a ledger kind added later passes through under its own name. */
+  kind: string;
   /** Signed yuan: "+5.00" / "-5.00". */
   amount: string;
   balance_after: string | null;
@@ -129,19 +130,10 @@ function toItem(row: EntryRow): StatementItem {
 }
 
 /** The ledger's kind is the business event; the sign says which side of it this user was. */
-function kindOf(ledgerKind: string, amount: number): StatementKind | string {
+function kindOf(ledgerKind: string, amount: number): string {
   const credit = amount > 0;
-  switch (ledgerKind) {
-    case 'reward':
-      return credit ? 'tip_received' : 'tip_given';
-    case 'refund':
-      return credit ? 'refund_credit' : 'refund_debit';
-    case 'refund_reversal':
-    case 'grant':
-    case 'withdrawal':
-    case 'withdrawal_reversal':
-      return ledgerKind;
-    default:
-      return ledgerKind;
-  }
+  if (ledgerKind === 'reward') return credit ? 'tip_received' : 'tip_given';
+  if (ledgerKind === 'refund') return credit ? 'refund_credit' : 'refund_debit';
+  // refund_reversal, grant, withdrawal, withdrawal_reversal: one side only, named as booked.
+  return ledgerKind;
 }
