@@ -390,6 +390,9 @@ try {
     SANDBOX_STATE_DIR: join(tmp, 'sandbox'),
     SANDBOX_APP_PUBLIC_KEY_PATH: keys.appPublicKey,
     SANDBOX_ALIPAY_PRIVATE_KEY_PATH: keys.alipayPrivateKey,
+    SANDBOX_APP_CERT_PATH: keys.appCert,
+    SANDBOX_ALIPAY_CERT_PATH: keys.alipayCert,
+    SANDBOX_ROOT_CERT_PATH: keys.alipayRootCert,
   });
   await waitFor(`http://127.0.0.1:${sandboxPort}/sandbox/trades`, 'the sandbox');
 
@@ -410,7 +413,9 @@ try {
       SANDBOX_PORT: String(sandboxPort),
       WEB_PORT: String(webPort),
       ALIPAY_APP_PRIVATE_KEY_PATH: keys.appPrivateKey,
-      ALIPAY_PUBLIC_KEY_PATH: keys.alipayPublicKey,
+      ALIPAY_APP_CERT_PATH: keys.appCert,
+      ALIPAY_PUBLIC_CERT_PATH: keys.alipayCert,
+      ALIPAY_ROOT_CERT_PATH: keys.alipayRootCert,
       RATE_LIMIT_LOGIN: '1000000',
       RATE_LIMIT_LOGIN_ACCOUNT: '1000000',
       RATE_LIMIT_REGISTER: '1000000',

@@ -56,7 +56,7 @@ try {
   appEnv = resolveAppEnv(env);
   if (appEnv === 'development') {
     const { created } = ensureDevKeys(DEV_KEYS_DIR);
-    if (created) console.log(`» generated development RSA keys in ${DEV_KEYS_DIR}/`);
+    if (created) console.log(`» generated development RSA keys and certificates in ${DEV_KEYS_DIR}/`);
   }
 } catch (error) {
   console.error(`✖ ${error.message}`);

@@ -6,7 +6,7 @@ import type { App } from 'supertest/types.js';
 import { createStaffUser } from '../../apps/api/src/cli/staff-user.js';
 import { DEMO_ACCOUNTS } from '../../apps/api/src/database/seeds/demo-accounts.js';
 import { startApi } from '../../apps/api/src/start-api.js';
-import { generateTestKeys, type TestKeys } from '../support/alipay-keys.js';
+import { generateTestKeys, keyModeEnv, type TestKeys } from '../support/alipay-keys.js';
 import { createEmptyDatabase, type TestDatabase } from '../support/test-database.js';
 
 // DESIGN.md "Fail closed": an operator who points the API (or create-staff) at a real database
@@ -54,7 +54,7 @@ describe('an external DATABASE_URL without APP_ENV', () => {
       API_PORT: String(await findFreePort()),
       LOG_LEVEL: 'silent',
       ALIPAY_APP_PRIVATE_KEY_PATH: keys.appPrivateKeyPath,
-      ALIPAY_PUBLIC_KEY_PATH: keys.alipayPublicKeyPath,
+      ...keyModeEnv(keys, 'certificate'),
     };
   }
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { startApi, type RunningApi } from '../../apps/api/src/start-api.js';
-import { generateTestKeys } from '../support/alipay-keys.js';
+import { generateTestKeys, keyModeEnv } from '../support/alipay-keys.js';
 import { createEmptyDatabase, type TestDatabase } from '../support/test-database.js';
 
 /** Whether a TCP connection to host:port is accepted. */
@@ -55,7 +55,7 @@ describe('the address the API listens on', () => {
       API_PORT: String(await findFreePort()),
       LOG_LEVEL: 'silent',
       ALIPAY_APP_PRIVATE_KEY_PATH: keys.appPrivateKeyPath,
-      ALIPAY_PUBLIC_KEY_PATH: keys.alipayPublicKeyPath,
+      ...keyModeEnv(keys, 'certificate'),
       ...extra,
     });
     return api.app.getHttpServer().address() as AddressInfo;

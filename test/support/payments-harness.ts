@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { startSandbox, type RunningSandbox } from '../../apps/alipay-sandbox/src/start-sandbox.js';
 import { LedgerService } from '../../apps/api/src/ledger/ledger.service.js';
-import { generateTestKeys, type TestKeys } from './alipay-keys.js';
+import { generateTestKeys, keyModeEnv, type KeyMode, type TestKeys } from './alipay-keys.js';
 import { signAsAlipay } from './alipay-signer.js';
 import { createTestApp, publishArticle, signUp, type TestApp, type TestUser } from './test-app.js';
 
@@ -35,6 +35,7 @@ export interface PaymentsHarness extends TestApp {
  */
 export async function createPaymentsHarness(
   env: Record<string, string> = {},
+  options: { keyMode?: KeyMode } = {},
 ): Promise<PaymentsHarness> {
   const keys = generateTestKeys();
   const sandbox = await startSandbox({
@@ -43,6 +44,9 @@ export async function createPaymentsHarness(
     sellerId: TEST_SELLER_ID,
     appPublicKeyPath: keys.appPublicKeyPath,
     alipayPrivateKeyPath: keys.alipayPrivateKeyPath,
+    appCertPath: keys.appCertPath,
+    alipayCertPath: keys.alipayCertPath,
+    rootCertPath: keys.rootCertPath,
     stateDir: mkdtempSync(join(tmpdir(), 'renran-sandbox-')),
     notifyTimeScale: 240,
     openApiTimeoutMs: 7000,
@@ -56,7 +60,7 @@ export async function createPaymentsHarness(
       ALIPAY_SELLER_ID: TEST_SELLER_ID,
       ALIPAY_GATEWAY: sandbox.gatewayUrl,
       ALIPAY_APP_PRIVATE_KEY_PATH: keys.appPrivateKeyPath,
-      ALIPAY_PUBLIC_KEY_PATH: keys.alipayPublicKeyPath,
+      ...keyModeEnv(keys, options.keyMode ?? 'certificate'),
       ALIPAY_NOTIFY_URL: `${apiUrl}/payments/alipay/result/`,
       ALIPAY_RETURN_URL: 'http://127.0.0.1:8080/wallet',
       ...env,

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { App } from 'supertest/types.js';
 import { createApiApp } from '../../apps/api/src/create-app.js';
-import { generateTestKeys, type TestKeys } from './alipay-keys.js';
+import { generateTestKeys, keyModeEnv, keyModeOf, type TestKeys } from './alipay-keys.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {
@@ -33,7 +33,7 @@ export async function createTestApp(
   const config = loadConfig({
     APP_ENV: 'test',
     ALIPAY_APP_PRIVATE_KEY_PATH: keysOfThisFile.appPrivateKeyPath,
-    ALIPAY_PUBLIC_KEY_PATH: keysOfThisFile.alipayPublicKeyPath,
+    ...keyModeEnv(keysOfThisFile, keyModeOf(env)),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     RATE_LIMIT_LOGIN: '1000',
     RATE_LIMIT_LOGIN_ACCOUNT: '1000',

@@ -6,6 +6,12 @@ export interface SandboxRuntime {
   sellerId: string;
   appPublicKey: KeyObject;
   alipayPrivateKey: KeyObject;
+  /**
+   * 公钥证书 mode, when the sandbox has certificates: callers that send app_cert_sn and
+   * alipay_root_cert_sn must send these, and their answers carry alipay_cert_sn. Callers
+   * that send neither are public-key mode callers, still served (transfers excepted).
+   */
+  certificates?: SandboxCertificates;
   stateDir: string;
   notifyTimeScale: number;
   openApiTimeoutMs: number;
@@ -15,3 +21,11 @@ export interface SandboxRuntime {
 }
 
 export const SANDBOX_RUNTIME = Symbol('SANDBOX_RUNTIME');
+
+export interface SandboxCertificates {
+  appCertSn: string;
+  alipayRootCertSn: string;
+  alipayCertSn: string;
+  /** The public key in the app certificate: it verifies certificate-mode requests. */
+  appCertPublicKey: KeyObject;
+}

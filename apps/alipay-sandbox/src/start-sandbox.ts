@@ -4,13 +4,15 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DEV_ALIPAY_APP_ID, DEV_ALIPAY_SELLER_ID } from '@renran/config';
 import express from 'express';
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { SandboxExceptionsFilter } from './common/sandbox-exceptions.filter.js';
 import { SandboxLogger } from './common/sandbox-logger.js';
 import { SandboxModule } from './sandbox.module.js';
-import type { SandboxRuntime } from './sandbox-runtime.js';
+import { certSn, certSnOfPem, rootCertSn } from './certificates/cert-sn.js';
+import type { SandboxCertificates, SandboxRuntime } from './sandbox-runtime.js';
 import { loadPrivateKey, loadPublicKey } from './signing/rsa2.js';
 
 export interface StartSandboxOptions {
@@ -28,6 +30,16 @@ export interface StartSandboxOptions {
   /** The sandbox's "Alipay" private key (signs answers, notices, returns): PEM, or a path. */
   alipayPrivateKeyPem?: string;
   alipayPrivateKeyPath?: string;
+  /**
+   * 公钥证书 mode: the app certificate, the sandbox's "Alipay" certificate and the root, as
+   * PEM or paths (all three, or none: then only public-key callers are served).
+   */
+  appCertPem?: string;
+  appCertPath?: string;
+  alipayCertPem?: string;
+  alipayCertPath?: string;
+  rootCertPem?: string;
+  rootCertPath?: string;
   /** Where state.json lives; a restart on the same directory resumes trades and resends. */
   stateDir: string;
   /** Divides Alipay's resend delays: 240 turns the 4-minute first resend into 1 s. Default 1. */
@@ -102,11 +114,28 @@ function resolveRuntime(options: StartSandboxOptions): SandboxRuntime {
     alipayPrivateKey: loadPrivateKey(
       keyText(options.alipayPrivateKeyPem, options.alipayPrivateKeyPath, 'alipayPrivateKey'),
     ),
+    certificates: resolveCertificates(options),
     stateDir: resolve(options.stateDir),
     notifyTimeScale: options.notifyTimeScale ?? 1,
     openApiTimeoutMs: options.openApiTimeoutMs ?? 10_000,
     notifyRequestTimeoutMs: options.notifyRequestTimeoutMs ?? 10_000,
     now: options.now ?? Date.now,
+  };
+}
+
+function resolveCertificates(options: StartSandboxOptions): SandboxCertificates | undefined {
+  const given = [
+    options.appCertPem ?? options.appCertPath,
+    options.alipayCertPem ?? options.alipayCertPath,
+    options.rootCertPem ?? options.rootCertPath,
+  ];
+  if (given.every((value) => value === undefined)) return undefined;
+  const appCert = new X509Certificate(keyText(options.appCertPem, options.appCertPath, 'appCert'));
+  return {
+    appCertSn: certSn(appCert),
+    appCertPublicKey: appCert.publicKey,
+    alipayCertSn: certSnOfPem(keyText(options.alipayCertPem, options.alipayCertPath, 'alipayCert')),
+    alipayRootCertSn: rootCertSn(keyText(options.rootCertPem, options.rootCertPath, 'rootCert')),
   };
 }
 

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import forge from 'node-forge';
 
 /**
@@ -24,9 +24,11 @@ export interface DevCertificates {
  * public key, and the app certificate over the app's public key, both signed by that root
  * with SHA256withRSA, as Alipay's are.
  *
- * node:crypto can read X.509 certificates but not issue them; node-forge does it
- * synchronously (the key generation around it is synchronous too, and so is every caller:
- * config loading and `npm start`'s first run), with no native part.
+ * node:crypto can read X.509 certificates but not issue them: node-forge writes them
+ * (chosen over @peculiar/x509, whose API is asynchronous WebCrypto, because every caller —
+ * config loading, the sandbox's start, `npm start`'s first run — is synchronous; forge is
+ * pure JavaScript, already in the tree through Nuxt, and widely used). The RSA work (keys,
+ * signatures) is node:crypto's.
  */
 export function issueDevCertificates(
   keys: { appPublicKeyPem: string; alipayPublicKeyPem: string; appId: string },
@@ -35,28 +37,24 @@ export function issueDevCertificates(
 ): DevCertificates {
   const { pki } = forge;
   // forge's own RSA key generation is pure JavaScript and slow: node:crypto makes the root key.
-  const rootKeyPem = generateKeyPairSync('rsa', {
+  const { privateKey: rootKeyPem, publicKey: rootPublicKeyPem } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  }).privateKey;
-  const rootPrivateKey = pki.privateKeyFromPem(rootKeyPem);
-  const rootKeys = {
-    privateKey: rootPrivateKey,
-    publicKey: pki.rsa.setPublicKey(rootPrivateKey.n, rootPrivateKey.e),
-  };
+  });
+  const rootPublicKey = pki.publicKeyFromPem(rootPublicKeyPem);
   const rootSubject = [
     { shortName: 'C', value: 'CN' },
     { shortName: 'O', value: SANDBOX_ORGANIZATION },
     { shortName: 'OU', value: 'Certification Authority' },
     { shortName: 'CN', value: caName },
   ];
-  const root = newCertificate(rootKeys.publicKey, rootSubject, rootSubject, 20);
+  const root = newCertificate(rootPublicKey, rootSubject, rootSubject, 20);
   root.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
   ]);
-  root.sign(rootKeys.privateKey, forge.md.sha256.create());
+  signWithRoot(root, rootKeyPem);
 
   const leaf = (publicKeyPem: string, commonName: string, unit: string): string => {
     const subject = [
@@ -70,7 +68,7 @@ export function issueDevCertificates(
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
     ]);
-    cert.sign(rootKeys.privateKey, forge.md.sha256.create());
+    signWithRoot(cert, rootKeyPem);
     return pki.certificateToPem(cert);
   };
 
@@ -80,6 +78,25 @@ export function issueDevCertificates(
     alipayCertPem: leaf(keys.alipayPublicKeyPem, 'Alipay (sandbox)', 'Alipay Open Platform'),
     appCertPem: leaf(keys.appPublicKeyPem, keys.appId, 'Alipay Open Platform App'),
   };
+}
+
+/**
+ * SHA256withRSA over the certificate's TBSCertificate, as forge's cert.sign does, but signed
+ * by node:crypto: forge's pure-JavaScript RSA takes ~250 ms a signature on a busy machine,
+ * long enough to stall a test process's event loop.
+ */
+function signWithRoot(cert: forge.pki.Certificate, rootKeyPem: string): void {
+  const algorithm = forge.pki.oids.sha256WithRSAEncryption ?? '1.2.840.113549.1.1.11';
+  cert.signatureOid = algorithm;
+  cert.siginfo.algorithmOid = algorithm;
+  // getTBSCertificate is public in forge but missing from @types/node-forge.
+  const pkiWithTbs = forge.pki as unknown as {
+    getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1;
+  };
+  const tbs = pkiWithTbs.getTBSCertificate(cert);
+  (cert as forge.pki.Certificate & { tbsCertificate: forge.asn1.Asn1 }).tbsCertificate = tbs;
+  const der = Buffer.from(forge.asn1.toDer(tbs).getBytes(), 'binary');
+  cert.signature = sign('sha256', der, rootKeyPem).toString('binary');
 }
 
 function newCertificate(

@@ -4,7 +4,7 @@ import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { generateTestKeys, type TestKeys } from '../../support/alipay-keys.js';
+import { generateTestKeys, keyModeEnv, type TestKeys } from '../../support/alipay-keys.js';
 
 export const APP_ID = '2021000000000888';
 export const SELLER_ID = '2088000000000888';
@@ -122,6 +122,9 @@ export class ReliabilitySystem {
       SANDBOX_SELLER_ID: SELLER_ID,
       SANDBOX_APP_PUBLIC_KEY_PATH: this.keys.appPublicKeyPath,
       SANDBOX_ALIPAY_PRIVATE_KEY_PATH: this.keys.alipayPrivateKeyPath,
+      SANDBOX_APP_CERT_PATH: this.keys.appCertPath,
+      SANDBOX_ALIPAY_CERT_PATH: this.keys.alipayCertPath,
+      SANDBOX_ROOT_CERT_PATH: this.keys.rootCertPath,
       SANDBOX_STATE_DIR: join(this.workDir, 'sandbox'),
       SANDBOX_NOTIFY_TIME_SCALE: '960',
       SANDBOX_OPEN_API_TIMEOUT_MS: '8000',
@@ -147,7 +150,7 @@ export class ReliabilitySystem {
       ALIPAY_SELLER_ID: SELLER_ID,
       ALIPAY_GATEWAY: `${this.sandbox.url}/gateway.do`,
       ALIPAY_APP_PRIVATE_KEY_PATH: this.keys.appPrivateKeyPath,
-      ALIPAY_PUBLIC_KEY_PATH: this.keys.alipayPublicKeyPath,
+      ...keyModeEnv(this.keys, 'certificate'),
       ALIPAY_NOTIFY_URL: `http://127.0.0.1:${apiPort}/payments/alipay/result/`,
       ALIPAY_RETURN_URL: 'http://127.0.0.1:9/wallet',
       RATE_LIMIT_LOGIN: '100000',

@@ -24,6 +24,9 @@ describe('loadSandboxConfig', () => {
       sellerId: DEV_ALIPAY_SELLER_ID,
       appPublicKeyPath: resolve('keys/app_public_key.pem'),
       alipayPrivateKeyPath: resolve('keys/alipay_private_key.pem'),
+      appCertPath: resolve('keys/app_cert.crt'),
+      alipayCertPath: resolve('keys/alipay_public_cert.crt'),
+      rootCertPath: resolve('keys/alipay_root_cert.crt'),
       stateDir: resolve('.data/sandbox'),
       notifyTimeScale: 1,
       openApiTimeoutMs: 10_000,
@@ -52,6 +55,9 @@ describe('loadSandboxConfig', () => {
         SANDBOX_SELLER_ID: '2088102100000000',
         SANDBOX_APP_PUBLIC_KEY_PATH: '/etc/keys/app.pem',
         SANDBOX_ALIPAY_PRIVATE_KEY_PATH: '/etc/keys/alipay.pem',
+        SANDBOX_APP_CERT_PATH: '/etc/keys/app.crt',
+        SANDBOX_ALIPAY_CERT_PATH: '/etc/keys/alipay.crt',
+        SANDBOX_ROOT_CERT_PATH: '/etc/keys/root.crt',
         SANDBOX_STATE_DIR: '/tmp/sandbox-state',
         SANDBOX_NOTIFY_TIME_SCALE: '240',
         SANDBOX_OPEN_API_TIMEOUT_MS: '7000',
@@ -63,6 +69,9 @@ describe('loadSandboxConfig', () => {
       sellerId: '2088102100000000',
       appPublicKeyPath: '/etc/keys/app.pem',
       alipayPrivateKeyPath: '/etc/keys/alipay.pem',
+      appCertPath: '/etc/keys/app.crt',
+      alipayCertPath: '/etc/keys/alipay.crt',
+      rootCertPath: '/etc/keys/root.crt',
       stateDir: '/tmp/sandbox-state',
       notifyTimeScale: 240,
       openApiTimeoutMs: 7000,
@@ -87,13 +96,25 @@ describe('loadSandboxConfig', () => {
     expect(error.message.split('\n')).toHaveLength(1);
   });
 
-  it('names a key variable that points at a missing file', () => {
+  it.each([
+    'SANDBOX_APP_PUBLIC_KEY_PATH',
+    'SANDBOX_ALIPAY_PRIVATE_KEY_PATH',
+    'SANDBOX_APP_CERT_PATH',
+    'SANDBOX_ALIPAY_CERT_PATH',
+    'SANDBOX_ROOT_CERT_PATH',
+  ])('names %s when it points at a missing file', (missing) => {
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-config-'));
-    writeFileSync(join(dir, 'alipay.pem'), 'x');
-    const config = loadSandboxConfig({
-      SANDBOX_APP_PUBLIC_KEY_PATH: join(dir, 'missing.pem'),
-      SANDBOX_ALIPAY_PRIVATE_KEY_PATH: join(dir, 'alipay.pem'),
-    });
-    expect(() => ensureSandboxKeyFiles(config)).toThrow(/SANDBOX_APP_PUBLIC_KEY_PATH/);
+    const env: Record<string, string> = {};
+    for (const name of [
+      'SANDBOX_APP_PUBLIC_KEY_PATH',
+      'SANDBOX_ALIPAY_PRIVATE_KEY_PATH',
+      'SANDBOX_APP_CERT_PATH',
+      'SANDBOX_ALIPAY_CERT_PATH',
+      'SANDBOX_ROOT_CERT_PATH',
+    ]) {
+      env[name] = join(dir, name === missing ? 'missing' : name);
+      if (name !== missing) writeFileSync(env[name], 'x');
+    }
+    expect(() => ensureSandboxKeyFiles(loadSandboxConfig(env))).toThrow(missing);
   });
 });

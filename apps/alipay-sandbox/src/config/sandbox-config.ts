@@ -5,7 +5,9 @@ import {
   DEV_KEYS_DIR,
   devKeyPaths,
   ensureDefaultDevKeys,
+  readInt,
   readListenHost,
+  readOptional,
   resolveAppEnv,
 } from '@renran/config';
 import { existsSync } from 'node:fs';
@@ -23,6 +25,13 @@ export interface SandboxConfig {
   sellerId: string;
   appPublicKeyPath: string;
   alipayPrivateKeyPath: string;
+  /**
+   * 公钥证书 mode: the app certificate (its serial is the app_cert_sn callers must send), the
+   * sandbox's "Alipay" certificate (alipay_cert_sn on answers) and the root (alipay_root_cert_sn).
+   */
+  appCertPath: string;
+  alipayCertPath: string;
+  rootCertPath: string;
   stateDir: string;
   notifyTimeScale: number;
   openApiTimeoutMs: number;
@@ -30,18 +39,17 @@ export interface SandboxConfig {
 
 type Env = Record<string, string | undefined>;
 
-const DEFAULT_APP_PUBLIC_KEY = devKeyPaths(DEV_KEYS_DIR).appPublicKey;
-const DEFAULT_ALIPAY_PRIVATE_KEY = devKeyPaths(DEV_KEYS_DIR).alipayPrivateKey;
+const DEV_FILES = devKeyPaths(DEV_KEYS_DIR);
 
 export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
   // The API's reading, so NODE_ENV=production alone makes the sandbox production too.
   const appEnv = resolveAppEnv(env);
   const host = readListenHost(env, 'SANDBOX_HOST', appEnv === 'production');
-  const appId = read(env, 'SANDBOX_APP_ID') ?? DEV_ALIPAY_APP_ID;
+  const appId = readOptional(env, 'SANDBOX_APP_ID') ?? DEV_ALIPAY_APP_ID;
   if (!/^\d{16}$/.test(appId)) {
     throw new ConfigError('SANDBOX_APP_ID', `must be a 16-digit app id, got "${appId}"`);
   }
-  const sellerId = read(env, 'SANDBOX_SELLER_ID') ?? DEV_ALIPAY_SELLER_ID;
+  const sellerId = readOptional(env, 'SANDBOX_SELLER_ID') ?? DEV_ALIPAY_SELLER_ID;
   if (!/^2088\d{12}$/.test(sellerId)) {
     throw new ConfigError(
       'SANDBOX_SELLER_ID',
@@ -54,52 +62,48 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
     port: readInt(env, 'SANDBOX_PORT', 8010, 1, 65535),
     appId,
     sellerId,
-    appPublicKeyPath: resolve(read(env, 'SANDBOX_APP_PUBLIC_KEY_PATH') ?? DEFAULT_APP_PUBLIC_KEY),
-    alipayPrivateKeyPath: resolve(
-      read(env, 'SANDBOX_ALIPAY_PRIVATE_KEY_PATH') ?? DEFAULT_ALIPAY_PRIVATE_KEY,
+    appPublicKeyPath: resolve(
+      readOptional(env, 'SANDBOX_APP_PUBLIC_KEY_PATH') ?? DEV_FILES.appPublicKey,
     ),
-    stateDir: resolve(read(env, 'SANDBOX_STATE_DIR') ?? '.data/sandbox'),
+    alipayPrivateKeyPath: resolve(
+      readOptional(env, 'SANDBOX_ALIPAY_PRIVATE_KEY_PATH') ?? DEV_FILES.alipayPrivateKey,
+    ),
+    appCertPath: resolve(readOptional(env, 'SANDBOX_APP_CERT_PATH') ?? DEV_FILES.appCert),
+    alipayCertPath: resolve(readOptional(env, 'SANDBOX_ALIPAY_CERT_PATH') ?? DEV_FILES.alipayCert),
+    rootCertPath: resolve(readOptional(env, 'SANDBOX_ROOT_CERT_PATH') ?? DEV_FILES.alipayRootCert),
+    stateDir: resolve(readOptional(env, 'SANDBOX_STATE_DIR') ?? '.data/sandbox'),
     notifyTimeScale: readScale(env, 'SANDBOX_NOTIFY_TIME_SCALE'),
     openApiTimeoutMs: readInt(env, 'SANDBOX_OPEN_API_TIMEOUT_MS', 10_000, 1, 600_000),
   };
 }
 
 /**
- * Makes sure both key files exist. Outside production, when a path is the default one and
- * the file is missing, the development key pairs are generated into `keys/` (as `npm start`
- * does); any other missing file is a configuration error naming its variable.
+ * Makes sure the key and certificate files exist. Outside production, when a path is the
+ * default one and the file is missing, the development keys and certificates are generated
+ * into `keys/` (as `npm start` does); any other missing file is a configuration error naming
+ * its variable.
  */
 export function ensureSandboxKeyFiles(config: SandboxConfig): void {
-  if (config.appEnv !== 'production') {
-    ensureDefaultDevKeys([config.appPublicKeyPath, config.alipayPrivateKeyPath]);
-  }
-  for (const [name, path] of [
+  const files = [
     ['SANDBOX_APP_PUBLIC_KEY_PATH', config.appPublicKeyPath],
     ['SANDBOX_ALIPAY_PRIVATE_KEY_PATH', config.alipayPrivateKeyPath],
-  ] as const) {
+    ['SANDBOX_APP_CERT_PATH', config.appCertPath],
+    ['SANDBOX_ALIPAY_CERT_PATH', config.alipayCertPath],
+    ['SANDBOX_ROOT_CERT_PATH', config.rootCertPath],
+  ] as const;
+  if (config.appEnv !== 'production') {
+    ensureDefaultDevKeys(files.map(([, path]) => path));
+  }
+  for (const [name, path] of files) {
     if (!existsSync(path)) {
       throw new ConfigError(name, `points at a missing file: ${path}`);
     }
   }
 }
 
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return Number(raw);
-}
-
 /** A positive factor that divides Alipay's resend delays (240 turns 4 minutes into 1 s). */
 function readScale(env: Env, name: string): number {
-  const raw = read(env, name);
+  const raw = readOptional(env, name);
   if (raw === undefined) return 1;
   const value = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || value > 10_000_000) {

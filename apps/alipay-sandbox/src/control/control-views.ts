@@ -1,6 +1,12 @@
 import { formatFen } from '@renran/money';
 import { formatBeijingTime } from '../common/beijing-time.js';
-import type { AttemptRecord, NoticeRecord, TradeRecord } from '../state/sandbox-state.js';
+import type {
+  AttemptRecord,
+  NoticeRecord,
+  PayeeRecord,
+  TradeRecord,
+  TransferRecord,
+} from '../state/sandbox-state.js';
 
 /** JSON of the control API: snake_case, amounts in yuan, trade times as Alipay writes them. */
 export interface TradeView {
@@ -90,5 +96,24 @@ export function attemptView(attempt: AttemptRecord) {
     error: attempt.error ?? null,
     dropped: attempt.dropped ?? false,
     corrupted_signature: attempt.corruptedSignature ?? false,
+  };
+}
+
+export function payeeView(payee: PayeeRecord) {
+  return { logon_id: payee.logonId, name: payee.name };
+}
+
+export function transferView(transfer: TransferRecord) {
+  return {
+    out_biz_no: transfer.outBizNo,
+    order_id: transfer.orderId,
+    pay_fund_order_id: transfer.payFundOrderId,
+    status: transfer.status,
+    trans_amount: formatFen(transfer.amountFen),
+    payee_logon_id: transfer.payeeLogonId,
+    payee_name: transfer.payeeName,
+    order_title: transfer.orderTitle,
+    remark: transfer.remark ?? null,
+    trans_date: formatBeijingTime(transfer.transDate),
   };
 }

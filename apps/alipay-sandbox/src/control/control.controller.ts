@@ -70,6 +70,37 @@ export class ControlController {
     return this.control.resetFaults();
   }
 
+  /** The Alipay accounts transfers can pay (logon id + real name). */
+  @Get('payees')
+  payees() {
+    return this.control.payees();
+  }
+
+  /** Adds an account (or changes the name on one): {logon_id, name}. */
+  @Post('payees')
+  @HttpCode(HttpStatus.OK)
+  putPayee(@Body() body: unknown) {
+    return this.control.putPayee(body);
+  }
+
+  @Get('transfers')
+  transfers() {
+    return this.control.transfers();
+  }
+
+  /** The merchant's Alipay balance, which transfers are paid from. */
+  @Get('merchant')
+  merchant() {
+    return this.control.merchant();
+  }
+
+  /** Sets the balance: {balance: "100.00"}. */
+  @Post('merchant')
+  @HttpCode(HttpStatus.OK)
+  setMerchant(@Body() body: unknown) {
+    return this.control.setMerchant(body);
+  }
+
   @Post('reset')
   @HttpCode(HttpStatus.OK)
   reset() {

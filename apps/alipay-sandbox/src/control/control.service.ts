@@ -1,3 +1,4 @@
+import { formatFen, InvalidMoneyError, parseYuanToFen } from '@renran/money';
 import {
   BadRequestException,
   ConflictException,
@@ -14,7 +15,8 @@ import { StateStore } from '../state/state-store.service.js';
 import { SANDBOX_BUYER } from '../trades/sandbox-buyer.js';
 import { TradeRuleError } from '../trades/trade-rules.js';
 import { TradesService } from '../trades/trades.service.js';
-import { attemptView, noticeView, tradeView } from './control-views.js';
+import { PayeeInputError, TransfersService } from '../transfers/transfers.service.js';
+import { attemptView, noticeView, payeeView, tradeView, transferView } from './control-views.js';
 
 /** The /sandbox/ API for tests and scripts: trades, notices, faults. */
 @Injectable()
@@ -25,6 +27,7 @@ export class ControlService {
     private readonly faults: FaultsService,
     private readonly store: StateStore,
     private readonly requests: RequestLog,
+    private readonly payouts: TransfersService,
     @Inject(SANDBOX_RUNTIME) private readonly runtime: SandboxRuntime,
   ) {}
 
@@ -99,7 +102,45 @@ export class ControlService {
     return this.faults.reset();
   }
 
-  /** Forgets trades, notices, attempts and faults. */
+  payees() {
+    return { payees: this.payouts.payees().map(payeeView) };
+  }
+
+  putPayee(body: unknown) {
+    try {
+      return payeeView(this.payouts.putPayee(body));
+    } catch (error) {
+      if (error instanceof PayeeInputError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+
+  transfers() {
+    return { transfers: this.payouts.list().map(transferView) };
+  }
+
+  merchant() {
+    return { balance: formatFen(this.payouts.merchantBalanceFen()) };
+  }
+
+  setMerchant(body: unknown) {
+    const balance = (body as Record<string, unknown> | null)?.balance;
+    let fen: number;
+    try {
+      if (typeof balance !== 'string' && typeof balance !== 'number') {
+        throw new InvalidMoneyError('balance');
+      }
+      // parseYuanToFen refuses 0, which is a balance worth setting (PAYER_BALANCE_NOT_ENOUGH).
+      fen = /^0(\.0{1,2})?$/.test(String(balance).trim()) ? 0 : parseYuanToFen(balance);
+    } catch (error) {
+      if (!(error instanceof InvalidMoneyError)) throw error;
+      throw new BadRequestException('balance must be a yuan amount such as "100.00" (0 allowed)');
+    }
+    this.payouts.setMerchantBalanceFen(fen);
+    return this.merchant();
+  }
+
+  /** Forgets trades, notices, attempts and faults; payees and the balance return to the seed. */
   reset() {
     this.trades.reset();
     return { ok: true };

@@ -7,6 +7,8 @@ export const OPEN_API_METHODS = [
   'alipay.trade.refund',
   'alipay.trade.fastpay.refund.query',
   'alipay.trade.precreate',
+  'alipay.fund.trans.uni.transfer',
+  'alipay.fund.trans.common.query',
 ] as const;
 
 export class FaultsPatchError extends Error {}
@@ -91,8 +93,16 @@ export function applyFaultsPatch(current: FaultSettings, body: unknown): FaultSe
     refuseUnknown(openApi, OPEN_API_KEYS, 'open_api.');
     if ('mode' in openApi) {
       const mode = openApi.mode;
-      if (mode !== 'normal' && mode !== '20000' && mode !== 'timeout' && mode !== '40004') {
-        throw new FaultsPatchError('open_api.mode must be "normal", "20000", "timeout" or "40004"');
+      if (
+        mode !== 'normal' &&
+        mode !== '20000' &&
+        mode !== 'timeout' &&
+        mode !== '40004' &&
+        mode !== 'SYSTEM_ERROR'
+      ) {
+        throw new FaultsPatchError(
+          'open_api.mode must be "normal", "20000", "timeout", "40004" or "SYSTEM_ERROR"',
+        );
       }
       next.openApi.mode = mode;
       next.openApi.count = mode === 'normal' ? 0 : -1;

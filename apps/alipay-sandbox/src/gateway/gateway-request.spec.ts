@@ -119,3 +119,57 @@ describe('verifyGatewayRequest', () => {
     );
   });
 });
+
+describe('verifyGatewayRequest in 公钥证书 mode', () => {
+  const certificates = {
+    appCertSn: 'a'.repeat(32),
+    alipayRootCertSn: `${'b'.repeat(32)}_${'c'.repeat(32)}`,
+    alipayCertSn: 'd'.repeat(32),
+    // The app certificate's key is what verifies certificate-mode requests.
+    appCertPublicKey: loadPublicKey(other.publicKey),
+  };
+  const withCerts = { ...identity, certificates };
+  const verify = (params: Record<string, string>) => {
+    try {
+      return verifyGatewayRequest(params, withCerts, NOW);
+    } catch (error) {
+      if (error instanceof GatewayError) return `${error.code} ${error.subCode}`;
+      throw error;
+    }
+  };
+  const serials = {
+    app_cert_sn: certificates.appCertSn,
+    alipay_root_cert_sn: certificates.alipayRootCertSn,
+  };
+
+  it('accepts both serials signed with the key of the app certificate', () => {
+    expect(verify(signed(serials, other.privateKey))).toBe('certificate');
+  });
+
+  it('still serves a public-key caller, which sends neither serial', () => {
+    expect(verify(signed())).toBe('publicKey');
+  });
+
+  it.each([
+    [{ alipay_root_cert_sn: certificates.alipayRootCertSn }, '40002 isv.missing-app-cert-sn'],
+    [{ app_cert_sn: certificates.appCertSn }, '40002 isv.missing-alipay-root-cert-sn'],
+    [{ ...serials, app_cert_sn: 'e'.repeat(32) }, '40002 isv.app-cert-not-exist'],
+    [{ ...serials, alipay_root_cert_sn: 'b'.repeat(32) }, '40002 isv.invalid-alipay-root-cert-sn'],
+  ])('refuses %j with %s', (overrides, expected) => {
+    expect(verify(signed(overrides, other.privateKey))).toBe(expected);
+  });
+
+  it('refuses an unknown app_cert_sn before it looks at the signature', () => {
+    expect(verify(signed({ ...serials, app_cert_sn: 'e'.repeat(32) }))).toBe(
+      '40002 isv.app-cert-not-exist',
+    );
+  });
+
+  it('verifies with the certificate key, not the bare public key', () => {
+    expect(verify(signed(serials, app.privateKey))).toBe('40002 isv.invalid-signature');
+  });
+
+  it('refuses certificate serials when the sandbox holds no certificates', () => {
+    expect(subCodeOf(signed(serials))).toBe('40002 isv.app-cert-not-exist');
+  });
+});

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FaultsModule } from '../faults/faults.module.js';
 import { TradesModule } from '../trades/trades.module.js';
+import { TransfersModule } from '../transfers/transfers.module.js';
 import { GatewayController } from './gateway.controller.js';
 import { GatewayService } from './gateway.service.js';
 import { OpenApiService } from './open-api.service.js';
@@ -8,7 +9,7 @@ import { RequestLog } from './request-log.service.js';
 import { ResponseHolds } from './response-holds.service.js';
 
 @Module({
-  imports: [TradesModule, FaultsModule],
+  imports: [TradesModule, TransfersModule, FaultsModule],
   controllers: [GatewayController],
   providers: [GatewayService, OpenApiService, ResponseHolds, RequestLog],
   exports: [RequestLog],

@@ -3,7 +3,15 @@ import { formatFen } from '@renran/money';
 import { formatBeijingTime } from '../common/beijing-time.js';
 import { TradeRuleError } from '../trades/trade-rules.js';
 import { TradesService, type TradeRef } from '../trades/trades.service.js';
+import {
+  checkTransferProduct,
+  parseTransferRequest,
+  readOutBizNo,
+  TransferRuleError,
+} from '../transfers/transfer-rules.js';
+import { TransfersService } from '../transfers/transfers.service.js';
 import { GatewayError } from './gateway-error.js';
+import type { CallerMode } from './gateway-request.js';
 import { SANDBOX_RUNTIME, type SandboxRuntime } from '../sandbox-runtime.js';
 import { parseBizContent, parsePayOrder, readAmountFen, readText } from './page-pay-order.js';
 
@@ -12,21 +20,34 @@ type ResponseFields = Record<string, string>;
 const SUCCESS = { code: '10000', msg: 'Success' } as const;
 
 /**
- * alipay.trade.precreate / query / close / refund / fastpay.refund.query: biz_content in, the fields of
+ * alipay.trade.precreate / query / close / refund / fastpay.refund.query and
+ * alipay.fund.trans.uni.transfer / common.query: biz_content in, the fields of
  * `<method>_response` out (snake_case, amounts as yuan strings). Business refusals come back
- * as 40004 with Alipay's ACQ sub codes.
+ * as 40004 with Alipay's ACQ (trades) or plain (transfers) sub codes.
  */
 @Injectable()
 export class OpenApiService {
   constructor(
     private readonly trades: TradesService,
+    private readonly transfers: TransfersService,
     @Inject(SANDBOX_RUNTIME) private readonly runtime: SandboxRuntime,
   ) {}
 
-  call(method: string, params: Readonly<Record<string, string>>, origin: string): ResponseFields {
+  call(
+    method: string,
+    params: Readonly<Record<string, string>>,
+    origin: string,
+    mode: CallerMode,
+  ): ResponseFields {
     const biz = parseBizContent(params);
     try {
       switch (method) {
+        case 'alipay.fund.trans.uni.transfer':
+          requireCertificateMode(mode);
+          return this.transfer(biz);
+        case 'alipay.fund.trans.common.query':
+          requireCertificateMode(mode);
+          return this.transferQuery(biz);
         case 'alipay.trade.precreate':
           return this.precreate(params, origin);
         case 'alipay.trade.query':
@@ -41,7 +62,7 @@ export class OpenApiService {
           throw new GatewayError('40002', 'isv.invalid-method', `不存在的方法名：${method}`);
       }
     } catch (error) {
-      if (error instanceof TradeRuleError) {
+      if (error instanceof TradeRuleError || error instanceof TransferRuleError) {
         throw new GatewayError('40004', error.subCode, error.subMsg);
       }
       throw error;
@@ -59,6 +80,38 @@ export class OpenApiService {
       ...SUCCESS,
       out_trade_no: trade.outTradeNo,
       qr_code: `${origin}/qr/${trade.qrToken ?? ''}`,
+    };
+  }
+
+  /** alipay.fund.trans.uni.transfer: pays once per out_biz_no (see TransfersService). */
+  private transfer(biz: Record<string, unknown>): ResponseFields {
+    const { transfer } = this.transfers.transfer(parseTransferRequest(biz));
+    return {
+      ...SUCCESS,
+      out_biz_no: transfer.outBizNo,
+      order_id: transfer.orderId,
+      pay_fund_order_id: transfer.payFundOrderId,
+      status: transfer.status,
+      trans_date: formatBeijingTime(transfer.transDate),
+    };
+  }
+
+  /** alipay.fund.trans.common.query by out_biz_no: a refused or never-sent transfer does not exist. */
+  private transferQuery(biz: Record<string, unknown>): ResponseFields {
+    const outBizNo = readOutBizNo(biz);
+    checkTransferProduct(biz);
+    const transfer = this.transfers.find(outBizNo);
+    if (!transfer) throw new TransferRuleError('ORDER_NOT_EXIST');
+    return {
+      ...SUCCESS,
+      order_id: transfer.orderId,
+      pay_fund_order_id: transfer.payFundOrderId,
+      out_biz_no: transfer.outBizNo,
+      trans_amount: formatFen(transfer.amountFen),
+      status: transfer.status,
+      pay_date: formatBeijingTime(transfer.transDate),
+      arrival_time_end: formatBeijingTime(transfer.transDate),
+      order_fee: '0.00',
     };
   }
 
@@ -130,6 +183,17 @@ export class OpenApiService {
       refund_status: 'REFUND_SUCCESS',
       gmt_refund_pay: formatBeijingTime(refund.gmtRefund),
     };
+  }
+}
+
+/** Alipay pays out only to apps that call in 公钥证书 mode. */
+function requireCertificateMode(mode: CallerMode): void {
+  if (mode !== 'certificate') {
+    throw new GatewayError(
+      '40002',
+      'isv.missing-app-cert-sn',
+      '缺少应用公钥证书序列号：转账接口只支持公钥证书模式',
+    );
   }
 }
 

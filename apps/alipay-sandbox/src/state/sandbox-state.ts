@@ -78,10 +78,11 @@ export interface AttemptRecord {
 }
 
 /**
- * 20000 and timeout leave the outcome unknown; 40004 is a definite business refusal
+ * 20000, timeout and SYSTEM_ERROR (40004 with sub_code ACQ.SYSTEM_ERROR, or SYSTEM_ERROR for
+ * the fund methods) leave the outcome unknown; 40004 is a definite business refusal
  * (ACQ.TRADE_STATUS_ERROR) instead of the real answer.
  */
-export type OpenApiFaultMode = 'normal' | '20000' | 'timeout' | '40004';
+export type OpenApiFaultMode = 'normal' | '20000' | 'timeout' | '40004' | 'SYSTEM_ERROR';
 
 export interface FaultSettings {
   /** Delivery attempts still to drop; -1 drops every attempt until reset. */
@@ -103,9 +104,29 @@ export interface FaultSettings {
     apply: boolean;
     /** How long a `timeout` answer is held; null means the configured open API timeout. */
     holdMs: number | null;
-    /** Methods the fault applies to; null means all four Open API methods. */
+    /** Methods the fault applies to; null means every Open API method (OPEN_API_METHODS). */
     methods: string[] | null;
   };
+}
+
+/** An Alipay account a transfer can pay: logon id (phone or e-mail) and the real name on it. */
+export interface PayeeRecord {
+  logonId: string;
+  name: string;
+}
+
+/** A transfer Alipay made (alipay.fund.trans.uni.transfer); refusals leave no record. */
+export interface TransferRecord {
+  outBizNo: string;
+  orderId: string;
+  payFundOrderId: string;
+  amountFen: number;
+  payeeLogonId: string;
+  payeeName: string;
+  orderTitle: string;
+  remark?: string;
+  status: 'SUCCESS';
+  transDate: number;
 }
 
 export interface SandboxState {
@@ -115,7 +136,22 @@ export interface SandboxState {
   notices: NoticeRecord[];
   attempts: AttemptRecord[];
   faults: FaultSettings;
+  /** The merchant's Alipay balance, which transfers are paid from. */
+  merchantBalanceFen: number;
+  payees: PayeeRecord[];
+  /** Keyed by out_biz_no. */
+  transfers: Record<string, TransferRecord>;
+  transferSeq: number;
 }
+
+/** The accounts every sandbox knows from the start (README, "Alipay sandbox"). */
+export const SEEDED_PAYEES: readonly PayeeRecord[] = [
+  { logonId: 'author@example.com', name: '张荏苒' },
+  { logonId: '13800138000', name: '李读者' },
+];
+
+/** ¥1,000,000.00: enough that only a test that sets the balance runs out. */
+export const SEEDED_MERCHANT_BALANCE_FEN = 100_000_000;
 
 export function defaultFaults(): FaultSettings {
   return {
@@ -137,5 +173,9 @@ export function emptyState(): SandboxState {
     notices: [],
     attempts: [],
     faults: defaultFaults(),
+    merchantBalanceFen: SEEDED_MERCHANT_BALANCE_FEN,
+    payees: SEEDED_PAYEES.map((payee) => ({ ...payee })),
+    transfers: {},
+    transferSeq: 0,
   };
 }

@@ -1,5 +1,6 @@
 import { ensureDevKeys } from '@renran/config';
 import { AlipaySdk } from 'alipay-sdk';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,10 @@ export interface KeySet {
   alipayPublicKey: string;
   appPublicKeyPath: string;
   alipayPrivateKeyPath: string;
+  /** 公钥证书 mode: certificates over the two pairs, from a fresh test root CA. */
+  appCertPath: string;
+  alipayCertPath: string;
+  rootCertPath: string;
 }
 
 /** Fresh RSA-2048 key pairs for one suite, written to a temporary directory as `npm start` does. */
@@ -39,7 +44,19 @@ export function generateKeys(): KeySet {
     alipayPublicKey: read(paths.alipayPublicKey),
     appPublicKeyPath: paths.appPublicKey,
     alipayPrivateKeyPath: paths.alipayPrivateKey,
+    appCertPath: paths.appCert,
+    alipayCertPath: paths.alipayCert,
+    rootCertPath: paths.alipayRootCert,
   };
+}
+
+/** A PKCS8 private key that is nobody's: for requests the sandbox must refuse. */
+export function strangerPrivateKey(): string {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  }).privateKey;
 }
 
 export function tempStateDir(): string {
@@ -58,6 +75,9 @@ export function startTestSandbox(
     sellerId: SELLER_ID,
     appPublicKeyPath: keys.appPublicKeyPath,
     alipayPrivateKeyPath: keys.alipayPrivateKeyPath,
+    appCertPath: keys.appCertPath,
+    alipayCertPath: keys.alipayCertPath,
+    rootCertPath: keys.rootCertPath,
     stateDir,
     notifyTimeScale: 1200,
     logger: false,
