@@ -330,16 +330,6 @@ describe('author income: statement, payout account and withdrawals', () => {
       expect(none.body).toEqual({ items: [], total: 0 });
     });
 
-    it('approval in public-key mode answers 503 提现需要公钥证书模式 and changes nothing', async () => {
-      const { body } = await request(h.http)
-        .post(`/admin/withdrawals/${first.id}/approve`)
-        .set(staff.auth)
-        .expect(503);
-      expect(body.message).toBe('提现需要公钥证书模式');
-      const queue = await request(h.http).get('/admin/withdrawals?status=0').set(staff.auth);
-      expect(queue.body.total).toBe(1);
-    });
-
     it('staff routes are staff only, and check their input', async () => {
       await request(h.http).get('/admin/withdrawals').set(author.auth).expect(403);
       await request(h.http)
@@ -389,8 +379,111 @@ describe('author income: statement, payout account and withdrawals', () => {
       await h.ledgerOk(staff);
     });
 
+    interface SandboxTransfer {
+      out_biz_no: string;
+      status: string;
+      trans_amount: string;
+      payee_logon_id: string;
+      payee_name: string;
+    }
+    const transfersOf = async (outBizNo: string) =>
+      (
+        await h.sandboxApi<{ transfers: SandboxTransfer[] }>('GET', '/sandbox/transfers')
+      ).transfers.filter((transfer) => transfer.out_biz_no === outBizNo);
+    const approve = (id: number) =>
+      request(h.http).post(`/admin/withdrawals/${id}/approve`).set(staff.auth);
+    const requestAndApprove = async (amount: string) => {
+      const { body } = await withdraw(author, { amount }).expect(201);
+      return (await approve(body.id as number).expect(200)).body;
+    };
+
+    it('a payee whose name Alipay does not match fails at once and gives the money back; reject then is a 409', async () => {
+      // The account is 13800138000 now, which the sandbox knows as 李读者, not 张荏苒.
+      const failed = await requestAndApprove('5.00');
+      expect(failed).toMatchObject({ status: 3, reviewed_by: staff.id });
+      expect(failed.failure_reason).toContain('PAYEE_USER_INFO_ERROR');
+      expect(await balanceOf(author)).toBe('42.50');
+      const { body } = await request(h.http)
+        .post(`/admin/withdrawals/${failed.id}/reject`)
+        .set(staff.auth)
+        .send({ reason: '已失败' })
+        .expect(409);
+      expect(body.message).toBe('只有待审核的提现可以驳回');
+      expect(await balanceOf(author)).toBe('42.50');
+      await h.ledgerOk(staff);
+    });
+
+    it('approval pays the payee through the sandbox in the request: 2, the reserve kept', async () => {
+      await setAccount(author, {
+        real_name: '张荏苒',
+        alipay_account: 'author@example.com',
+        password: author.password,
+      }).expect(200);
+      const paid = await requestAndApprove('5.00');
+      expect(paid).toMatchObject({ status: 2, finished_time: expect.any(String) });
+      expect(paid.platform_order_id).toEqual(expect.any(String));
+      expect(await balanceOf(author)).toBe('37.50');
+      expect(await transfersOf(paid.out_biz_no as string)).toEqual([
+        expect.objectContaining({
+          status: 'SUCCESS',
+          trans_amount: '5.00',
+          payee_logon_id: 'author@example.com',
+          payee_name: '张荏苒',
+        }),
+      ]);
+      await approve(paid.id as number).expect(409);
+      const mine = await request(h.http).get('/users/me/withdrawals').set(author.auth);
+      expect(mine.body.items[0]).toMatchObject({ id: paid.id, status: 2 });
+      await h.ledgerOk(staff);
+    });
+
+    it('a transfer whose answer times out stays processing; the query settles it, paid once', async () => {
+      await h.sandboxApi('POST', '/sandbox/faults', {
+        open_api: {
+          mode: 'timeout',
+          count: 1,
+          apply: true,
+          methods: ['alipay.fund.trans.uni.transfer'],
+        },
+      });
+      const waiting = await requestAndApprove('3.00');
+      expect(waiting.status).toBe(1);
+      expect(waiting.next_check_at).toEqual(expect.any(String));
+      const { body } = await request(h.http)
+        .post(`/admin/withdrawals/${waiting.id}/sync`)
+        .set(staff.auth)
+        .expect(200);
+      expect(body.status).toBe(2);
+      expect(await transfersOf(waiting.out_biz_no as string)).toHaveLength(1);
+      expect(await balanceOf(author)).toBe('34.50');
+      await h.ledgerOk(staff);
+    });
+
+    it('SYSTEM_ERROR before Alipay made it: the query finds none, the same out_biz_no is sent once', async () => {
+      await h.sandboxApi('POST', '/sandbox/faults', {
+        // apply: false, or the timeout case's `apply: true` would still stand (faults are patched).
+        open_api: {
+          mode: 'SYSTEM_ERROR',
+          count: 1,
+          apply: false,
+          methods: ['alipay.fund.trans.uni.transfer'],
+        },
+      });
+      const waiting = await requestAndApprove('2.00');
+      expect(waiting.status).toBe(1);
+      expect(await transfersOf(waiting.out_biz_no as string)).toEqual([]);
+      const { body } = await request(h.http)
+        .post(`/admin/withdrawals/${waiting.id}/sync`)
+        .set(staff.auth)
+        .expect(200);
+      expect(body.status).toBe(2);
+      expect(await transfersOf(waiting.out_biz_no as string)).toHaveLength(1);
+      expect(await balanceOf(author)).toBe('32.50');
+      await h.ledgerOk(staff);
+    });
+
     it('the whole balance can be withdrawn, and then nothing more', async () => {
-      await withdraw(author, { amount: '42.50' }).expect(201);
+      await withdraw(author, { amount: '32.50' }).expect(201);
       expect(await balanceOf(author)).toBe('0.00');
       const { body } = await withdraw(author, { amount: '1.00' }).expect(409);
       expect(body.message).toBe('余额不足');
@@ -399,12 +492,46 @@ describe('author income: statement, payout account and withdrawals', () => {
   });
 });
 
-describe('RATE_LIMIT_WITHDRAWALS', () => {
+describe('public-key mode', () => {
   let h: PaymentsHarness;
   afterAll(() => h.close());
 
-  it('answers 429 with Retry-After past the per-user budget', async () => {
-    h = await createPaymentsHarness({ RATE_LIMIT_WITHDRAWALS: '2' });
+  it('takes requests, but approval answers 503 提现需要公钥证书模式 and changes nothing', async () => {
+    h = await createPaymentsHarness({}, { keyMode: 'publicKey' });
+    const author = await signUp(h);
+    const staff = await signUp(h, { staff: true });
+    await h.grant(author.id, 10_00);
+    await request(h.http)
+      .put('/users/me/payout-account')
+      .set(author.auth)
+      .send({
+        real_name: '张荏苒',
+        alipay_account: 'author@example.com',
+        password: author.password,
+      })
+      .expect(200);
+    const { body: created } = await request(h.http)
+      .post('/users/me/withdrawals')
+      .set(author.auth)
+      .send({ amount: '4.00' })
+      .expect(201);
+    const { body } = await request(h.http)
+      .post(`/admin/withdrawals/${created.id}/approve`)
+      .set(staff.auth)
+      .expect(503);
+    expect(body.message).toBe('提现需要公钥证书模式');
+    const queue = await request(h.http).get('/admin/withdrawals?status=0').set(staff.auth);
+    expect(queue.body.items).toEqual([expect.objectContaining({ id: created.id, status: 0 })]);
+    await h.ledgerOk(staff);
+  });
+});
+
+describe('RATE_LIMIT_WITHDRAWALS and WITHDRAW_AUTO_MAX', () => {
+  let h: PaymentsHarness;
+  afterAll(() => h.close());
+
+  it('pays small requests at once; answers 429 with Retry-After past the per-user budget', async () => {
+    h = await createPaymentsHarness({ RATE_LIMIT_WITHDRAWALS: '2', WITHDRAW_AUTO_MAX: '1.00' });
     const author = await signUp(h);
     await h.grant(author.id, 100_00);
     await request(h.http)
@@ -416,19 +543,25 @@ describe('RATE_LIMIT_WITHDRAWALS', () => {
         password: author.password,
       })
       .expect(200);
-    for (let i = 0; i < 2; i += 1) {
-      await request(h.http)
-        .post('/users/me/withdrawals')
-        .set(author.auth)
-        .send({ amount: 1 })
-        .expect(201);
-    }
+    // Up to WITHDRAW_AUTO_MAX: no review, paid inside the request.
+    const small = await request(h.http)
+      .post('/users/me/withdrawals')
+      .set(author.auth)
+      .send({ amount: 1 })
+      .expect(201);
+    expect(small.body.status).toBe(2);
+    const larger = await request(h.http)
+      .post('/users/me/withdrawals')
+      .set(author.auth)
+      .send({ amount: '1.01' })
+      .expect(201);
+    expect(larger.body.status).toBe(0);
     const refused = await request(h.http)
       .post('/users/me/withdrawals')
       .set(author.auth)
       .send({ amount: 1 })
       .expect(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await request(h.http).get('/users/me').set(author.auth)).body.money).toBe('98.00');
+    expect((await request(h.http).get('/users/me').set(author.auth)).body.money).toBe('97.99');
   });
 });
