@@ -5,7 +5,7 @@ import { startSystem, type RunningSystem, type SiteUser } from './support/system
 
 // An author from tips received to money taken out (DESIGN.md "Author income"): the wallet
 // shows the income chart and the statement, the author sets the payout account and asks for
-// 提现, and the page follows the withdrawal through its statuses.
+// 提现, staff approve, the sandbox (certificate mode) pays, and the wallet shows 已到账.
 describeWithBrowser('site: author income and 提现', () => {
   let system: RunningSystem;
   let browser: Browser;
@@ -89,6 +89,41 @@ describeWithBrowser('site: author income and 提现', () => {
       'console: Failed to load resource: the server responded with a status of 403 (Forbidden)',
       'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
     ]);
+  });
+
+  it('staff approve: the sandbox pays the author, and the wallet shows 已到账', async () => {
+    const { page } = tab;
+    const queue = await system.api<{ items: { id: number; status: number }[] }>(
+      'GET',
+      '/admin/withdrawals?status=0',
+      { token: staff.token },
+    );
+    expect(queue.body.items).toHaveLength(1);
+    const approved = await system.api<{ status: number }>(
+      'POST',
+      `/admin/withdrawals/${queue.body.items[0].id}/approve`,
+      { token: staff.token },
+    );
+    expect(approved).toMatchObject({ status: 200, body: { status: 2 } });
+    const { transfers } = (await (
+      await fetch(`${system.sandboxUrl}/sandbox/transfers`)
+    ).json()) as {
+      transfers: { status: string; trans_amount: string; payee_logon_id: string }[];
+    };
+    expect(transfers).toEqual([
+      expect.objectContaining({
+        status: 'SUCCESS',
+        trans_amount: '40.00',
+        payee_logon_id: 'author@example.com',
+      }),
+    ]);
+    await page.reload();
+    const withdrawals = page.getByTestId('withdrawals');
+    await withdrawals.locator('[data-status="2"]').filter({ hasText: '已到账' }).waitFor();
+    await page.getByTestId('wallet-balance').filter({ hasText: '¥2.50' }).waitFor();
+    await page.locator('[data-testid="income-chart"] canvas').waitFor({ state: 'visible' });
+    await page.getByTestId('statement').locator('tr[data-kind="withdrawal"]').waitFor();
+    await screenshot(page, 'wallet-withdrawal-succeeded');
   });
 
   it('downloads the statement as CSV through the site', async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { startSandbox, type RunningSandbox } from '../../apps/alipay-sandbox/src/start-sandbox.js';
+import { AfterCommitEvents } from '../../apps/api/src/common/persistence/after-commit-events.js';
 import { LedgerService } from '../../apps/api/src/ledger/ledger.service.js';
 import { generateTestKeys, keyModeEnv, type KeyMode, type TestKeys } from './alipay-keys.js';
 import { signAsAlipay } from './alipay-signer.js';
@@ -108,7 +109,8 @@ export async function createPaymentsHarness(
       ),
     grant: async (userId, fen) => {
       const ledger = t.app.get(LedgerService);
-      await t.dataSource.transaction((manager) =>
+      // The ledger announces balance changes after commit: its transaction must say when.
+      await t.app.get(AfterCommitEvents).transaction((manager) =>
         ledger.post(manager, {
           movement: `grant:test:${randomBytes(6).toString('hex')}`,
           kind: 'grant',

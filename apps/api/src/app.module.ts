@@ -8,6 +8,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { ArticlesModule } from './articles/articles.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AppConfigModule } from './common/app-config.module.js';
+import { PersistenceModule } from './common/persistence/persistence.module.js';
 import { typeOrmOptions } from './database/typeorm-options.js';
 import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
@@ -60,6 +61,7 @@ export class AppModule {
           retryAttempts: 3,
           retryDelay: 1000,
         }),
+        PersistenceModule,
         UsersModule,
         AuthModule,
         ArticlesModule,

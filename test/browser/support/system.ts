@@ -13,6 +13,7 @@ import {
   type RunningSandbox,
 } from '../../../apps/alipay-sandbox/src/start-sandbox.js';
 import { createApiApp } from '../../../apps/api/src/create-app.js';
+import { AfterCommitEvents } from '../../../apps/api/src/common/persistence/after-commit-events.js';
 import { LedgerService } from '../../../apps/api/src/ledger/ledger.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { ensureSiteBuilt, REPO_ROOT, SITE_ENTRY } from './site-build.js';
@@ -224,7 +225,7 @@ export async function startSystem(
       },
       async grant(userId, fen) {
         const ledger = api.get(LedgerService);
-        await dataSource.transaction((manager) =>
+        await api.get(AfterCommitEvents).transaction((manager) =>
           ledger.post(manager, {
             movement: `grant:browser-test:${randomBytes(6).toString('hex')}`,
             kind: 'grant',

@@ -5,7 +5,8 @@ import { CurrentUser } from '../users/current-user.decorator.js';
 import { LedgerVerificationService } from '../ledger/ledger-verification.service.js';
 import { AlipayNotificationsService } from '../payments/alipay-notifications.service.js';
 import { NotificationsQuery } from '../payments/dto/notifications.query.js';
-import { TradeNoPipe } from '../payments/dto/trade-no.pipe.js';
+import { RewardReportsService } from '../payments/reward-reports.service.js';
+import { TradeNoPipe } from '../payments/trade-no.pipe.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { AdminService } from './admin.service.js';
 import { AdminRewardsQuery } from './dto/admin-rewards.query.js';
@@ -19,11 +20,12 @@ export class AdminController {
     private readonly admin: AdminService,
     private readonly ledgerVerification: LedgerVerificationService,
     private readonly notifications: AlipayNotificationsService,
+    private readonly reports: RewardReportsService,
   ) {}
 
   @Get('rewards')
   rewards(@Query() query: AdminRewardsQuery) {
-    return this.admin.listRewards(query);
+    return this.reports.list(query);
   }
 
   @Post('rewards/:trade_no/sync')
@@ -50,6 +52,6 @@ export class AdminController {
 
   @Get('stats')
   stats() {
-    return this.admin.stats();
+    return this.reports.stats();
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module.js';
 import { ArticlesController } from './articles.controller.js';
 import { ArticlesService } from './articles.service.js';
 import { ArticleLikeEntity } from './entities/article-like.entity.js';
@@ -8,9 +9,9 @@ import { PublicArticleCache } from './public-article-cache.js';
 import { ReadCountsService } from './read-counts.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ArticleEntity, ArticleLikeEntity])],
+  imports: [TypeOrmModule.forFeature([ArticleEntity, ArticleLikeEntity]), UsersModule],
   controllers: [ArticlesController],
   providers: [ArticlesService, ReadCountsService, PublicArticleCache],
-  exports: [ArticlesService, PublicArticleCache],
+  exports: [ArticlesService],
 })
 export class ArticlesModule {}

@@ -1,10 +1,12 @@
-import { fenFromDatabase } from '@renran/money';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import sanitizeHtml from 'sanitize-html';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, Repository, type EntityManager } from 'typeorm';
+import { AfterCommitEvents } from '../common/persistence/after-commit-events.js';
 import { runSql } from '../common/persistence/sql.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { ArticlesChanged } from './articles.events.js';
 import type { CreateArticleDto, UpdateArticleDto } from './dto/article.dto.js';
 import { toArticleDetail, toArticleSummary } from './dto/article-responses.js';
 import { ArticleEntity } from './entities/article.entity.js';
@@ -35,7 +37,8 @@ interface PublicArticleRow {
 
 interface DetailRow extends PublicArticleRow {
   is_public: boolean;
-  author_money: string;
+  /** The author's balance in fen, from UsersService (the ledger alone writes it). */
+  author_money: number;
 }
 
 interface ListRow extends PublicArticleRow {
@@ -52,6 +55,8 @@ export class ArticlesService {
     private readonly dataSource: DataSource,
     private readonly readCounts: ReadCountsService,
     private readonly cache: PublicArticleCache,
+    private readonly events: AfterCommitEvents,
+    private readonly users: UsersService,
   ) {}
 
   /** One page of published articles, newest first, and how many there are: one query. */
@@ -123,7 +128,7 @@ export class ArticlesService {
         userId: author.id,
       }),
     );
-    this.cache.forgetArticles([article.id]);
+    this.events.publish(this.articles.manager, new ArticlesChanged([article.id]));
     return article;
   }
 
@@ -138,7 +143,7 @@ export class ArticlesService {
     }
     if (dto.is_public !== undefined) article.isPublic = dto.is_public;
     const saved = await this.articles.save(article);
-    this.cache.forgetArticles([id]);
+    this.events.publish(this.articles.manager, new ArticlesChanged([id]));
     return saved;
   }
 
@@ -173,7 +178,7 @@ export class ArticlesService {
         username: row.author_username,
         nickname: row.author_nickname,
         avatar: row.author_avatar,
-        money: fenFromDatabase(row.author_money),
+        money: row.author_money,
       },
     );
   }
@@ -197,22 +202,24 @@ export class ArticlesService {
   /** A published article's row with its author's, or null; shared by every reader for a while. */
   private publishedRow(id: number): Promise<DetailRow | null> {
     return this.cache.get(`article:${id}`, async () => {
-      const rows: DetailRow[] = await this.dataSource.query(
+      const rows: Omit<DetailRow, 'author_money'>[] = await this.dataSource.query(
         `SELECT a.id, a.name, a.render, a.word_count, a.read_count, a.like_count, a.reward_count,
                 a.is_public, a.user_id, a.created_time, a.updated_time,
                 u.username AS author_username, u.nickname AS author_nickname,
-                u.avatar AS author_avatar, u.money AS author_money
+                u.avatar AS author_avatar
            FROM articles a JOIN users u ON u.id = a.user_id
           WHERE a.id = $1 AND a.is_public`,
         [id],
       );
-      return rows[0] ?? null; // cached too: a missing article costs no query either
+      const row = rows[0];
+      if (!row) return null; // cached too: a missing article costs no query either
+      return { ...row, author_money: await this.users.balanceOf(row.user_id) };
     });
   }
 
   /** One 点赞 per reader: the primary key on (article, user) makes a repeat a no-op. */
   async like(user: UserEntity, id: number) {
-    return this.dataSource.transaction(async (manager) => {
+    return this.events.transaction(async (manager) => {
       await this.getPublishedWith(manager.getRepository(ArticleEntity), id);
       const inserted = await runSql(
         manager,
@@ -226,9 +233,29 @@ export class ArticlesService {
           : 'SELECT like_count FROM articles WHERE id = $1',
         [id],
       );
-      this.cache.forgetAfterCommit(manager, id);
+      this.events.publish(manager, new ArticlesChanged([id]));
       return { liked: true, like_count: rows[0]?.like_count ?? 0 };
     });
+  }
+
+  /**
+   * Counts a paid tip on its article (+1) or uncounts a refunded one (-1), inside the caller's
+   * settlement or refund transaction; the article page shows it once that commits.
+   */
+  async countReward(manager: EntityManager, articleId: number, delta: 1 | -1): Promise<void> {
+    await runSql(manager, 'UPDATE articles SET reward_count = reward_count + $2 WHERE id = $1', [
+      articleId,
+      delta,
+    ]);
+    this.events.publish(manager, new ArticlesChanged([articleId]));
+  }
+
+  /**
+   * Locks the article's row in the caller's transaction, for a caller that will count or
+   * uncount a tip on it later and must take its locks in the one order of DESIGN.md.
+   */
+  async lockForUpdate(manager: EntityManager, articleId: number): Promise<void> {
+    await runSql(manager, 'SELECT id FROM articles WHERE id = $1 FOR UPDATE', [articleId]);
   }
 
   private async getPublishedWith(repository: Repository<ArticleEntity>, id: number) {

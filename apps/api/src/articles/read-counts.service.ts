@@ -5,7 +5,8 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PublicArticleCache } from './public-article-cache.js';
+import { AfterCommitEvents } from '../common/persistence/after-commit-events.js';
+import { ArticlesChanged } from './articles.events.js';
 
 /** How often the reads counted in memory are written. */
 export const READ_COUNT_FLUSH_MS = 1000;
@@ -36,7 +37,7 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cache: PublicArticleCache,
+    private readonly events: AfterCommitEvents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -101,7 +102,7 @@ export class ReadCountsService implements OnApplicationBootstrap, BeforeApplicat
       );
       // Cached rows hold the stored count from before this write, and these reads are no
       // longer pending: read them again, or their readers would see the count drop.
-      this.cache.forgetArticles(batch.keys());
+      this.events.publish(this.dataSource.manager, new ArticlesChanged([...batch.keys()]));
     } catch (error) {
       for (const [id, reads] of batch) {
         this.pending.set(id, (this.pending.get(id) ?? 0) + reads);

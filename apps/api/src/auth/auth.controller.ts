@@ -6,6 +6,11 @@ import { Public } from '../common/public.decorator.js';
 import { LoginDto } from '../users/dto/login.dto.js';
 import { AuthService } from './auth.service.js';
 
+/**
+ * POST /users/login. The contract keeps the original's path under /users, but login is
+ * auth's: it signs a JWT, and users must not depend on auth (auth -> users). The other
+ * /users routes: UsersController (register, me) and payments' WalletController (me/wallet).
+ */
 @ApiTags('users')
 @Controller('users')
 export class AuthController {

@@ -4,12 +4,9 @@ import { DataSource } from 'typeorm';
 import { prepareDatabase } from '../database/migrate.js';
 import { typeOrmOptions } from '../database/typeorm-options.js';
 import { UserEntity } from '../users/entities/user.entity.js';
-import { passwordHasher } from '../users/password-hasher.js';
+import { saveStaffUser, type StaffUserResult } from '../users/staff-account.js';
 
-export interface StaffUserResult {
-  id: number;
-  created: boolean;
-}
+export type { StaffUserResult };
 
 /**
  * Creates a staff user, or promotes an existing one and sets its password, reading the
@@ -27,15 +24,7 @@ export async function createStaffUser(
   const dataSource = await new DataSource(typeOrmOptions(databaseUrl, 2)).initialize();
   try {
     await prepareDatabase(dataSource, config);
-    const users = dataSource.getRepository(UserEntity);
-    const passwordHash = await passwordHasher.hash(password);
-    const existing = await users.findOneBy({ username });
-    if (existing) {
-      await users.update(existing.id, { isStaff: true, passwordHash });
-      return { id: existing.id, created: false };
-    }
-    const user = await users.save(users.create({ username, passwordHash, isStaff: true }));
-    return { id: user.id, created: true };
+    return await saveStaffUser(dataSource.getRepository(UserEntity), username, password);
   } finally {
     await dataSource.destroy();
   }

@@ -1,8 +1,9 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { fenFromDatabase } from '@renran/money';
 import type { EntityManager } from 'typeorm';
-import { noteChange } from '../common/persistence/committed-changes.js';
+import { AfterCommitEvents } from '../common/persistence/after-commit-events.js';
 import { runSql } from '../common/persistence/sql.js';
+import { UserBalancesChanged } from '../users/users.events.js';
 import { LedgerEntryEntity, type LedgerAccount } from './entities/ledger-entry.entity.js';
 
 export interface LedgerLeg {
@@ -40,6 +41,8 @@ export class InsufficientBalanceError extends ConflictException {
  */
 @Injectable()
 export class LedgerService {
+  constructor(private readonly events: AfterCommitEvents) {}
+
   async post(manager: EntityManager, movement: Movement): Promise<void> {
     assertBalanced(movement);
     // Balances are locked in ascending user id, so two movements between the same users in
@@ -59,8 +62,10 @@ export class LedgerService {
       }
       balanceAfter.set(leg, fenFromDatabase(rows[0].money));
     }
-    // The author's 总资产 on article pages is cached (PublicArticleCache): forgotten on commit.
-    noteChange(manager, { userIds: userLegs.map((leg) => leg.userId ?? 0) });
+    // Balances are shown (an author's 总资产 on the article page) from caches that listen.
+    if (userLegs.length > 0) {
+      this.events.publish(manager, new UserBalancesChanged(userLegs.map((leg) => leg.userId ?? 0)));
+    }
     await manager.insert(
       LedgerEntryEntity,
       movement.legs.map((leg) => ({
@@ -76,6 +81,19 @@ export class LedgerService {
         withdrawalId: movement.withdrawalId ?? null,
       })),
     );
+  }
+
+  /**
+   * A user's balance, its row locked until the caller's transaction ends, for a caller that
+   * decides on it and then posts a movement (an external refund the author must cover).
+   */
+  async lockBalance(manager: EntityManager, userId: number): Promise<number> {
+    const { rows } = await runSql<{ money: string }>(
+      manager,
+      'SELECT money FROM users WHERE id = $1 FOR UPDATE',
+      [userId],
+    );
+    return fenFromDatabase(rows[0].money);
   }
 }
 

@@ -16,9 +16,9 @@ import type { Response } from 'express';
 import { CurrentUser } from '../users/current-user.decorator.js';
 import { Public } from '../common/public.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
-import { AlipayNotifyService, toStringMap } from './alipay-notify.service.js';
+import { AlipayNotifyService, toStringMap } from './alipay/alipay-notify.service.js';
 import { CreateRewardDto } from './dto/create-reward.dto.js';
-import { TradeNoPipe } from './dto/trade-no.pipe.js';
+import { TradeNoPipe } from './trade-no.pipe.js';
 import { RewardsService } from './rewards.service.js';
 
 const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -5,15 +5,17 @@ import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { AlipayClient } from './alipay/alipay.client.js';
 import { AlipayNotificationsService } from './alipay-notifications.service.js';
-import { AlipayNotifyService } from './alipay-notify.service.js';
+import { AlipayNotifyService } from './alipay/alipay-notify.service.js';
 import { AlipayNotificationEntity } from './entities/alipay-notification.entity.js';
 import { RefundEntity } from './entities/refund.entity.js';
 import { RewardEntity } from './entities/reward.entity.js';
 import { PaymentsController } from './payments.controller.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { RefundsService } from './refunds.service.js';
+import { RewardReportsService } from './reward-reports.service.js';
 import { RewardsService } from './rewards.service.js';
 import { SettlementService } from './settlement.service.js';
+import { SupportersCache } from './supporters-cache.js';
 import { WalletController } from './wallet.controller.js';
 import { WalletService } from './wallet.service.js';
 
@@ -31,8 +33,10 @@ import { WalletService } from './wallet.service.js';
     AlipayNotifyService,
     ReconciliationService,
     RefundsService,
+    RewardReportsService,
     RewardsService,
     SettlementService,
+    SupportersCache,
     WalletService,
   ],
   exports: [
@@ -41,6 +45,7 @@ import { WalletService } from './wallet.service.js';
     RefundsService,
     ReconciliationService,
     AlipayNotificationsService,
+    RewardReportsService,
   ],
 })
 export class PaymentsModule {}

@@ -1,8 +1,8 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { fenFromDatabase } from '@renran/money';
 import { DataSource, Repository, type EntityManager } from 'typeorm';
-import { PublicArticleCache } from '../articles/public-article-cache.js';
+import { ArticlesService } from '../articles/articles.service.js';
+import { AfterCommitEvents } from '../common/persistence/after-commit-events.js';
 import { runSql } from '../common/persistence/sql.js';
 import {
   InsufficientBalanceError,
@@ -16,6 +16,7 @@ import { decideRefund } from './alipay/refund-decision.js';
 import { CLAIM_LEASE_MS, REFUND_RETRY_MS } from './check-schedule.js';
 import { RefundEntity } from './entities/refund.entity.js';
 import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
+import { RewardStatusChanged } from './payments.events.js';
 
 /**
  * Full refunds of paid tips, by staff, one per order. Reserve, then confirm: creating the
@@ -39,11 +40,12 @@ export class RefundsService {
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
     private readonly alipay: AlipayClient,
-    private readonly articleCache: PublicArticleCache,
+    private readonly articles: ArticlesService,
+    private readonly events: AfterCommitEvents,
   ) {}
 
   async requestRefund(staff: UserEntity, tradeNo: string): Promise<RefundEntity> {
-    const { refund, reward } = await this.dataSource.transaction(async (manager) => {
+    const { refund, reward } = await this.events.transaction(async (manager) => {
       // Locks: the order, then its refund, then (balance tips) the article, then the users.
       const reward = await manager.findOne(RewardEntity, {
         where: { tradeNo },
@@ -156,13 +158,9 @@ export class RefundsService {
     );
     if (ours.some((row) => row.status !== 'failed'))
       return { hasRefundRow: true, authorBalance: 0 };
-    await runSql(manager, 'SELECT id FROM articles WHERE id = $1 FOR UPDATE', [reward.articleId]);
-    const { rows } = await runSql<{ money: string }>(
-      manager,
-      'SELECT money FROM users WHERE id = $1 FOR UPDATE',
-      [reward.authorId],
-    );
-    return { hasRefundRow: false, authorBalance: fenFromDatabase(rows[0].money) };
+    await this.articles.lockForUpdate(manager, reward.articleId);
+    const authorBalance = await this.ledger.lockBalance(manager, reward.authorId);
+    return { hasRefundRow: false, authorBalance };
   }
 
   /**
@@ -243,7 +241,7 @@ export class RefundsService {
   }
 
   private confirm(refund: RefundEntity): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.events.transaction(async (manager) => {
       // Locks: the order, then its refund, then the article.
       const reward = await this.lockReward(manager, refund.rewardId);
       const pending = await this.lockPending(manager, refund.id);
@@ -267,15 +265,13 @@ export class RefundsService {
       reward.id,
       RewardStatus.Refunded,
     ]);
-    await runSql(manager, 'UPDATE articles SET reward_count = reward_count - 1 WHERE id = $1', [
-      reward.articleId,
-    ]);
-    this.articleCache.forgetAfterCommit(manager, reward.articleId);
+    await this.articles.countReward(manager, reward.articleId, -1);
+    this.events.publish(manager, new RewardStatusChanged(reward.id, reward.articleId, 'refunded'));
     this.logger.log(`refund ${refund.outRequestNo} succeeded`);
   }
 
   private fail(refund: RefundEntity, reason: string): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.events.transaction(async (manager) => {
       // Locks: the order, then its refund, then the users (in the ledger).
       const reward = await this.lockReward(manager, refund.rewardId);
       const pending = await this.lockPending(manager, refund.id);

@@ -15,6 +15,7 @@ import { DataSource, Repository } from 'typeorm';
 import { ArticlesService } from '../articles/articles.service.js';
 import { InjectConfig } from '../common/app-config.module.js';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
+import { AfterCommitEvents } from '../common/persistence/after-commit-events.js';
 import { runSql } from '../common/persistence/sql.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { AlipayClient } from './alipay/alipay.client.js';
@@ -43,6 +44,7 @@ export class RewardsService {
     @InjectRepository(RewardEntity) private readonly rewards: Repository<RewardEntity>,
     @InjectRepository(RefundEntity) private readonly refunds: Repository<RefundEntity>,
     private readonly dataSource: DataSource,
+    private readonly events: AfterCommitEvents,
     private readonly articles: ArticlesService,
     private readonly alipay: AlipayClient,
     private readonly settlement: SettlementService,
@@ -216,7 +218,7 @@ export class RewardsService {
 
   /** Debit the payer and settle in the same transaction; 余额不足 rolls everything back. */
   private createPaidFromBalance(draft: RewardEntity, now: Date): Promise<RewardEntity> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.events.transaction(async (manager) => {
       const reward = await manager.save(draft);
       const { reward: settled } = await this.settlement.settleWithin(manager, reward.id, {
         platformTradeNo: null,

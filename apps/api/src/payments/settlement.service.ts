@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { PublicArticleCache } from '../articles/public-article-cache.js';
+import type { EntityManager } from 'typeorm';
+import { ArticlesService } from '../articles/articles.service.js';
+import { AfterCommitEvents } from '../common/persistence/after-commit-events.js';
 import { runSql } from '../common/persistence/sql.js';
 import { LedgerService, type LedgerLeg } from '../ledger/ledger.service.js';
 import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
+import { RewardStatusChanged } from './payments.events.js';
 
 export type SettlementSource = 'notify' | 'return' | 'query' | 'balance';
 
@@ -33,14 +35,14 @@ export class SettlementService {
   private readonly logger = new Logger(SettlementService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly events: AfterCommitEvents,
     private readonly ledger: LedgerService,
-    private readonly articleCache: PublicArticleCache,
+    private readonly articles: ArticlesService,
   ) {}
 
   /** Settles in its own transaction. */
   settlePaidOrder(rewardId: number, facts: PaymentFacts): Promise<SettlementResult> {
-    return this.dataSource.transaction((manager) => this.settleWithin(manager, rewardId, facts));
+    return this.events.transaction((manager) => this.settleWithin(manager, rewardId, facts));
   }
 
   /** Settles inside the caller's transaction (balance payments, returns, queries). */
@@ -82,18 +84,15 @@ export class SettlementService {
       );
     }
 
-    // Mark it paid and count the tip on the article, in one round trip.
+    // Mark it paid, then count the tip on the article (articles owns that count).
     await runSql(
       manager,
-      `WITH paid AS (
-         UPDATE rewards SET status = $2, platform_trade_no = COALESCE($3, platform_trade_no),
-                paid_at = $4, next_check_at = NULL, updated_time = now()
-          WHERE id = $1
-          RETURNING article_id
-       )
-       UPDATE articles SET reward_count = reward_count + 1 WHERE id = (SELECT article_id FROM paid)`,
+      `UPDATE rewards SET status = $2, platform_trade_no = COALESCE($3, platform_trade_no),
+              paid_at = $4, next_check_at = NULL, updated_time = now()
+        WHERE id = $1`,
       [reward.id, RewardStatus.Paid, facts.platformTradeNo, facts.paidAt],
     );
+    await this.articles.countReward(manager, reward.articleId, 1);
     const source: LedgerLeg =
       reward.payType === PayType.Balance
         ? { account: 'user', userId: reward.userId, amount: -reward.money, role: 'payer' }
@@ -108,8 +107,9 @@ export class SettlementService {
       ],
     });
 
-    // Its page shows the new supporter, count and author's assets as soon as this commits.
-    this.articleCache.forgetAfterCommit(manager, reward.articleId);
+    // Its page shows the new supporter, count and author's assets as soon as this commits
+    // (ArticlesChanged from countReward, UserBalancesChanged from the ledger, and this).
+    this.events.publish(manager, new RewardStatusChanged(reward.id, reward.articleId, 'paid'));
 
     Object.assign(reward, {
       status: RewardStatus.Paid,

@@ -4,7 +4,7 @@ import { CurrentUser } from '../users/current-user.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
 import { OptionalAuth } from '../common/public.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
-import { IncomeQuery, PageQuery } from './dto/wallet.query.js';
+import { IncomeQuery, WalletQuery } from './dto/wallet.query.js';
 import { WalletService } from './wallet.service.js';
 
 /** Payment data read under other modules' paths; it lives here so payments owns it. */
@@ -15,7 +15,7 @@ export class WalletController {
 
   @ApiBearerAuth()
   @Get('users/me/wallet')
-  myWallet(@CurrentUser() user: UserEntity, @Query() query: PageQuery) {
+  myWallet(@CurrentUser() user: UserEntity, @Query() query: WalletQuery) {
     return this.wallet.wallet(user, query.page, query.page_size);
   }
 

@@ -2,11 +2,11 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { fenFromDatabase, formatFen } from '@renran/money';
 import { In, Repository } from 'typeorm';
-import { PublicArticleCache } from '../articles/public-article-cache.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { toPerson } from './dto/reward-responses.js';
 import { RewardEntity, RewardStatus } from './entities/reward.entity.js';
 import { RewardsService } from './rewards.service.js';
+import { SupportersCache } from './supporters-cache.js';
 
 /** A named payer's tips together, or one anonymous tip (which carries no name at all). */
 type SupporterRow = {
@@ -31,7 +31,7 @@ export class WalletService {
   constructor(
     @InjectRepository(RewardEntity) private readonly rewards: Repository<RewardEntity>,
     private readonly rewardsService: RewardsService,
-    private readonly articleCache: PublicArticleCache,
+    private readonly supportersCache: SupportersCache,
   ) {}
 
   /** GET /users/me/wallet: the balance, the tips given (all statuses) and received (paid). */
@@ -110,10 +110,8 @@ export class WalletService {
    */
   async supporters(articleId: number, viewer: UserEntity | undefined) {
     // The article (missing or unpublished: 404) and its supporters in one query, the same for
-    // every viewer (what each one may see is picked below), so cached (PublicArticleCache).
-    const found = await this.articleCache.get(`supporters:${articleId}`, () =>
-      this.loadSupporters(articleId),
-    );
+    // every viewer (what each one may see is picked below), so cached (SupportersCache).
+    const found = await this.supportersCache.get(articleId, () => this.loadSupporters(articleId));
     if (found.length === 0) throw new NotFoundException('文章不存在或尚未发布');
     const rows = found.filter(
       (row): row is SupporterRow & { author_id: number } => row.user_id !== null,

@@ -11,6 +11,11 @@ import { toCurrentUser, toPayoutAccount, toRegisteredUser } from './dto/user-res
 import { PayoutAccountsService } from './payout-accounts.service.js';
 import { UsersService } from './users.service.js';
 
+/**
+ * /users/register and /users/me. Two more routes share the /users prefix, each in the module
+ * that owns its data: POST /users/login in auth's AuthController (it issues the token), and
+ * GET /users/me/wallet in payments' WalletController (orders are payments').
+ */
 @ApiTags('users')
 @Controller('users')
 export class UsersController {

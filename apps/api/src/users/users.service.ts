@@ -92,6 +92,12 @@ export class UsersService {
     return this.users.findOneBy({ id });
   }
 
+  /** A user's balance in fen (written by the ledger alone); 0 for an unknown id. */
+  async balanceOf(id: number): Promise<number> {
+    const user = await this.users.findOne({ select: { id: true, money: true }, where: { id } });
+    return user?.money ?? 0;
+  }
+
   async getById(id: number): Promise<UserEntity> {
     const user = await this.findById(id);
     if (!user) throw new NotFoundException('用户不存在');

@@ -4,26 +4,17 @@ import {
   Controller,
   Get,
   Headers,
-  HttpCode,
   HttpStatus,
-  Param,
   Post,
   Query,
   Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { StaffOnly } from '../auth/staff.guard.js';
-import { IdParamPipe } from '../common/id-param.pipe.js';
 import { CurrentUser } from '../users/current-user.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
-import { toStaffWithdrawal, toWithdrawal } from './dto/withdrawal-responses.js';
-import {
-  AdminWithdrawalsQuery,
-  CreateWithdrawalDto,
-  RejectWithdrawalDto,
-  WithdrawalsPageQuery,
-} from './dto/withdrawal.dto.js';
+import { toWithdrawal } from './dto/withdrawal-responses.js';
+import { CreateWithdrawalDto, WithdrawalsPageQuery } from './dto/withdrawal.dto.js';
 import { WithdrawalsService } from './withdrawals.service.js';
 
 const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -59,46 +50,5 @@ export class WithdrawalsController {
   async list(@CurrentUser() user: UserEntity, @Query() query: WithdrawalsPageQuery) {
     const { items, total } = await this.withdrawals.listMine(user.id, query.page, query.page_size);
     return { items: items.map(toWithdrawal), total };
-  }
-}
-
-@ApiTags('admin')
-@ApiBearerAuth()
-@StaffOnly()
-@Controller('admin/withdrawals')
-export class AdminWithdrawalsController {
-  constructor(private readonly withdrawals: WithdrawalsService) {}
-
-  @Get()
-  async queue(@Query() query: AdminWithdrawalsQuery) {
-    const { items, total } = await this.withdrawals.listForStaff(
-      query.status,
-      query.page,
-      query.page_size,
-    );
-    return { items: items.map(toStaffWithdrawal), total };
-  }
-
-  @Post(':id/approve')
-  @HttpCode(HttpStatus.OK)
-  async approve(@CurrentUser() staff: UserEntity, @Param('id', IdParamPipe) id: number) {
-    return toStaffWithdrawal(await this.withdrawals.approve(staff, id));
-  }
-
-  @Post(':id/reject')
-  @HttpCode(HttpStatus.OK)
-  async reject(
-    @CurrentUser() staff: UserEntity,
-    @Param('id', IdParamPipe) id: number,
-    @Body() dto: RejectWithdrawalDto,
-  ) {
-    return toStaffWithdrawal(await this.withdrawals.reject(staff, id, dto.reason));
-  }
-
-  /** Ask Alipay now about a processing withdrawal. */
-  @Post(':id/sync')
-  @HttpCode(HttpStatus.OK)
-  async sync(@Param('id', IdParamPipe) id: number) {
-    return toStaffWithdrawal(await this.withdrawals.sync(id));
   }
 }

@@ -6,7 +6,7 @@ import { PaymentsModule } from '../payments/payments.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { WithdrawalEntity } from './entities/withdrawal.entity.js';
 import { WithdrawalTransfersService } from './withdrawal-transfers.service.js';
-import { AdminWithdrawalsController, WithdrawalsController } from './withdrawals.controller.js';
+import { WithdrawalsController } from './withdrawals.controller.js';
 import { WithdrawalsService } from './withdrawals.service.js';
 
 /** Owns the `withdrawals` table; pays out through payments' Alipay client. */
@@ -18,7 +18,8 @@ import { WithdrawalsService } from './withdrawals.service.js';
     PaymentsModule,
     RateLimitModule,
   ],
-  controllers: [WithdrawalsController, AdminWithdrawalsController],
+  controllers: [WithdrawalsController],
   providers: [WithdrawalsService, WithdrawalTransfersService],
+  exports: [WithdrawalsService],
 })
 export class WithdrawalsModule {}

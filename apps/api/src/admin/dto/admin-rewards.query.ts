@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PageQuery, STAFF_PAGE } from '../../common/dto/page.query.js';
 
-export class AdminRewardsQuery {
+export class AdminRewardsQuery extends PageQuery(STAFF_PAGE) {
   @ApiPropertyOptional({ enum: [0, 1, 2, 3, 4] })
   @IsOptional()
   @Type(() => Number)
@@ -34,20 +35,4 @@ export class AdminRewardsQuery {
   @IsOptional()
   @IsDateString({}, { message: 'to 必须是 ISO 8601 日期' })
   to?: string;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page 必须是正整数' })
-  @Min(1, { message: 'page 必须是正整数' })
-  @Max(100_000, { message: 'page 过大' })
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page_size 必须是 1–100 的整数' })
-  @Min(1, { message: 'page_size 必须是 1–100 的整数' })
-  @Max(100, { message: 'page_size 必须是 1–100 的整数' })
-  page_size = 20;
 }

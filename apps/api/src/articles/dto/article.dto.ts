@@ -1,15 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { PageQuery, READER_PAGE } from '../../common/dto/page.query.js';
 
 export class CreateArticleDto {
   @ApiProperty({ example: '告别平庸的15个小方法', maxLength: 200 })
@@ -55,20 +46,4 @@ export class PreviewArticleDto {
   content: string;
 }
 
-export class ListArticlesQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page 必须是正整数' })
-  @Min(1, { message: 'page 必须是正整数' })
-  @Max(100_000, { message: 'page 过大' })
-  page = 1;
-
-  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page_size 必须是 1–50 的整数' })
-  @Min(1, { message: 'page_size 必须是 1–50 的整数' })
-  @Max(50, { message: 'page_size 必须是 1–50 的整数' })
-  page_size = 10;
-}
+export class ListArticlesQuery extends PageQuery(READER_PAGE) {}

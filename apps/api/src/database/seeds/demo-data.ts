@@ -1,4 +1,6 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { DataSource } from 'typeorm';
+import { AfterCommitEvents } from '../../common/persistence/after-commit-events.js';
 import { renderMarkdown } from '../../articles/markdown-renderer.js';
 import { ArticleEntity } from '../../articles/entities/article.entity.js';
 import { LedgerService } from '../../ledger/ledger.service.js';
@@ -20,7 +22,9 @@ export async function seedDemoData(dataSource: DataSource): Promise<DemoSeedResu
   if ((await dataSource.getRepository(UserEntity).count()) > 0) {
     return { created: false };
   }
-  await dataSource.transaction(async (manager) => {
+  // Before the API starts: nobody listens to what the ledger announces.
+  const events = new AfterCommitEvents(dataSource, new EventEmitter2());
+  await events.transaction(async (manager) => {
     const users = manager.getRepository(UserEntity);
     const created: UserEntity[] = [];
     for (const { username, password, nickname } of [
@@ -40,7 +44,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<DemoSeedResu
         articles.create({ name, content, render, wordCount, isPublic: true, userId: author.id }),
       );
     }
-    await new LedgerService().post(manager, {
+    await new LedgerService(events).post(manager, {
       movement: `grant:demo:${reader.id}`,
       kind: 'grant',
       legs: [

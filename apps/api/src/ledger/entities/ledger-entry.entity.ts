@@ -9,10 +9,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { fenColumn } from '../../common/persistence/column-transformers.js';
-import type { RefundEntity } from '../../payments/entities/refund.entity.js';
-import type { RewardEntity } from '../../payments/entities/reward.entity.js';
 import { UserEntity } from '../../users/entities/user.entity.js';
-import type { WithdrawalEntity } from '../../withdrawals/entities/withdrawal.entity.js';
 
 /**
  * `user` is a balance row in users; the others are outside the system (not balance rows).
@@ -75,20 +72,21 @@ export class LedgerEntryEntity {
   balanceAfter: number | null;
 
   // What the movement is about; every leg of a movement carries the same references. The
-  // entities are named, not imported: payments builds on the ledger, not the other way round.
+  // relations exist for their foreign keys; their entities are named, not imported (not even
+  // their types): payments builds on the ledger, not the other way round.
   @Column({ type: 'integer', nullable: true })
   rewardId: number | null;
 
   @ManyToOne('RewardEntity', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'reward_id', foreignKeyConstraintName: 'ledger_entries_reward_id_fkey' })
-  reward: RewardEntity | null;
+  reward: { id: number } | null;
 
   @Column({ type: 'integer', nullable: true })
   refundId: number | null;
 
   @ManyToOne('RefundEntity', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'refund_id', foreignKeyConstraintName: 'ledger_entries_refund_id_fkey' })
-  refund: RefundEntity | null;
+  refund: { id: number } | null;
 
   @Column({ type: 'integer', nullable: true })
   withdrawalId: number | null;
@@ -98,7 +96,7 @@ export class LedgerEntryEntity {
     name: 'withdrawal_id',
     foreignKeyConstraintName: 'ledger_entries_withdrawal_id_fkey',
   })
-  withdrawal: WithdrawalEntity | null;
+  withdrawal: { id: number } | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdTime: Date;

@@ -1,9 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PageQuery, READER_PAGE } from '../../common/dto/page.query.js';
 
-export { ListArticlesQuery as PageQuery } from '../../articles/dto/article.dto.js';
+/** GET /users/me/wallet: one page of the tips given and one of those received. */
+export class WalletQuery extends PageQuery(READER_PAGE) {}
 
+/** GET /users/me/income: how many Beijing-time days, up to today. */
 export class IncomeQuery {
   @ApiPropertyOptional({ default: 30, minimum: 1, maximum: 366 })
   @IsOptional()

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, IsString, Length } from 'class-validator';
-import { ListArticlesQuery as PageQuery } from '../../articles/dto/article.dto.js';
+import { PageQuery, READER_PAGE, STAFF_PAGE } from '../../common/dto/page.query.js';
 import { WithdrawalStatus } from '../entities/withdrawal.entity.js';
 
 export class CreateWithdrawalDto {
@@ -23,7 +23,7 @@ export class RejectWithdrawalDto {
 
 const STATUSES = [0, 1, 2, 3, 4] as const;
 
-export class AdminWithdrawalsQuery extends PageQuery {
+export class AdminWithdrawalsQuery extends PageQuery(STAFF_PAGE) {
   @ApiPropertyOptional({ enum: STATUSES, description: '0 待审核 1 处理中 2 成功 3 失败 4 已驳回' })
   @IsOptional()
   @Type(() => Number)
@@ -32,4 +32,4 @@ export class AdminWithdrawalsQuery extends PageQuery {
   status?: WithdrawalStatus;
 }
 
-export class WithdrawalsPageQuery extends PageQuery {}
+export class WithdrawalsPageQuery extends PageQuery(READER_PAGE) {}

@@ -1,19 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@renran/config';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { InjectConfig } from '../common/app-config.module.js';
-import { runSql } from '../common/persistence/sql.js';
-import { AlipayClient } from './alipay/alipay.client.js';
-import { parseBeijingTime } from './alipay/beijing-time.js';
+import { InjectConfig } from '../../common/app-config.module.js';
+import { AfterCommitEvents } from '../../common/persistence/after-commit-events.js';
+import { runSql } from '../../common/persistence/sql.js';
+import { AlipayClient } from './alipay.client.js';
+import { parseBeijingTime } from './beijing-time.js';
 import {
   decideNotification,
   isRefundNotice,
   type NotificationOutcome,
-} from './alipay/notification-decision.js';
-import { RewardEntity } from './entities/reward.entity.js';
-import { RefundsService } from './refunds.service.js';
-import { SettlementService } from './settlement.service.js';
+} from './notification-decision.js';
+import { RewardEntity } from '../entities/reward.entity.js';
+import { RefundsService } from '../refunds.service.js';
+import { SettlementService } from '../settlement.service.js';
 
 export type NotifyAnswer = 'success' | 'fail';
 
@@ -30,7 +30,7 @@ export class AlipayNotifyService {
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly events: AfterCommitEvents,
     private readonly alipay: AlipayClient,
     private readonly settlement: SettlementService,
     private readonly refunds: RefundsService,
@@ -49,7 +49,7 @@ export class AlipayNotifyService {
 
     const notifyId =
       params.notify_id ?? `unsigned-id:${createHash('sha256').update(params.sign).digest('hex')}`;
-    const { outcome, alert } = await this.dataSource.transaction(async (manager) => {
+    const { outcome, alert } = await this.events.transaction(async (manager) => {
       // The order's row is locked first: the decision then sees for certain whether it is
       // settled, and a settlement needs the lock anyway.
       const order = params.out_trade_no
