@@ -8,6 +8,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { AppConfig } from '@renran/config';
 import { DataSource, Repository } from 'typeorm';
 import { InjectConfig } from '../common/app-config.module.js';
+import { AfterCommitEvents } from '../common/persistence/after-commit-events.js';
 import { runSql } from '../common/persistence/sql.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { AlipayClient } from '../payments/alipay/alipay.client.js';
@@ -40,6 +41,7 @@ export class WithdrawalTransfersService implements OnApplicationBootstrap, OnMod
     @InjectRepository(WithdrawalEntity)
     private readonly withdrawals: Repository<WithdrawalEntity>,
     private readonly dataSource: DataSource,
+    private readonly events: AfterCommitEvents,
     private readonly ledger: LedgerService,
     private readonly alipay: AlipayClient,
   ) {}
@@ -146,7 +148,7 @@ export class WithdrawalTransfersService implements OnApplicationBootstrap, OnMod
 
   /** A definite failure: failed, and the reserve back to the author in the same transaction. */
   private fail(withdrawal: WithdrawalEntity, reason: string): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.events.transaction(async (manager) => {
       // Locks: the withdrawal, then (in the ledger) the author.
       const { rows } = await runSql<{ id: number }>(
         manager,

@@ -12,6 +12,7 @@ import { formatFen, InvalidMoneyError, parseYuanToFen } from '@renran/money';
 import { randomBytes } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { InjectConfig } from '../common/app-config.module.js';
+import { AfterCommitEvents } from '../common/persistence/after-commit-events.js';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
 import { runSql } from '../common/persistence/sql.js';
 import { LedgerService } from '../ledger/ledger.service.js';
@@ -42,6 +43,7 @@ export class WithdrawalsService {
     @InjectRepository(WithdrawalEntity)
     private readonly withdrawals: Repository<WithdrawalEntity>,
     private readonly dataSource: DataSource,
+    private readonly events: AfterCommitEvents,
     private readonly ledger: LedgerService,
     private readonly payoutAccounts: PayoutAccountsService,
     private readonly rateLimits: RateLimitService,
@@ -71,7 +73,7 @@ export class WithdrawalsService {
     }
     let withdrawal: WithdrawalEntity;
     try {
-      withdrawal = await this.dataSource.transaction(async (manager) => {
+      withdrawal = await this.events.transaction(async (manager) => {
         const row = await manager.save(
           manager.create(WithdrawalEntity, {
             userId: user.id,
@@ -141,7 +143,7 @@ export class WithdrawalsService {
   /** Staff reject a pending request: rejected, and the reserve back, in one transaction. */
   async reject(staff: UserEntity, id: number, reason: string): Promise<WithdrawalEntity> {
     await this.get(id);
-    await this.dataSource.transaction(async (manager) => {
+    await this.events.transaction(async (manager) => {
       const { rows } = await runSql<{ id: number }>(
         manager,
         `UPDATE withdrawals SET status = $2, reject_reason = $3, reviewed_by = $4,
