@@ -10,10 +10,11 @@ export const API_LAYERS = {
   auth: ['users', 'common'],
   articles: ['users', 'common'],
   ledger: ['users', 'common'],
-  withdrawals: ['ledger', 'users', 'common'],
+  // withdrawals -> payments: the one Alipay client (and its query ladder) lives in payments.
+  withdrawals: ['payments', 'ledger', 'users', 'common'],
   // payments -> articles only through ARTICLES_PUBLIC below.
   payments: ['articles', 'ledger', 'users', 'common'],
-  admin: ['payments', 'ledger', 'auth', 'users', 'common'],
+  admin: ['payments', 'withdrawals', 'ledger', 'auth', 'users', 'common'],
   health: ['common'],
   // The wiring at the top: entity list, migrations, seeds; the command-line tools; the app.
   database: ['payments', 'withdrawals', 'articles', 'ledger', 'users', 'common'],
@@ -60,6 +61,7 @@ export const TABLE_OWNERS = {
   alipay_notifications: 'payments',
   ledger_entries: 'ledger',
   withdrawals: 'withdrawals',
+  payout_accounts: 'users',
   rate_limits: 'common', // common/rate-limit, through rate-limiter-flexible
 };
 

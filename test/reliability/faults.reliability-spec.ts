@@ -383,6 +383,267 @@ it('expiry against a late payment: paid just before close settles; closed first 
   });
 });
 
+/** The author's balance from one paid Alipay tip, and a payout account to withdraw to. */
+async function authorReadyToWithdraw(world: World, money: string): Promise<void> {
+  const [order] = await world.createOrders(1, money);
+  await world.openAndPay([order]);
+  await world.until(
+    async () => ((await world.statuses([order.trade_no]))[1] ?? 0) === 1,
+    'the tip to settle',
+    30_000,
+  );
+  const account = await call(world.api.url, 'PUT', '/users/me/payout-account', {
+    token: world.author.token,
+    json: {
+      real_name: '张荏苒',
+      alipay_account: 'author@example.com',
+      password: 'reliability-password',
+    },
+  });
+  expect(account.status).toBe(200);
+  world.requests += 2;
+}
+
+it('40 concurrent withdrawals across two instances against a balance that covers 4: exactly 4 reserved', async () => {
+  await runCase(
+    '40 concurrent withdrawals',
+    '40 POST /users/me/withdrawals of 10.00 at once, A/B, balance 40.00',
+    { instances: 2, env: { RATE_LIMIT_WITHDRAWALS: '1000' } },
+    async (world) => {
+      await authorReadyToWithdraw(world, '40.00');
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          call(world.apis[i % 2].url, 'POST', '/users/me/withdrawals', {
+            token: world.author.token,
+            json: { amount: '10.00' },
+          }),
+        ),
+      );
+      world.requests += 40;
+      const statuses = answers.map((answer) => answer.status).sort();
+      expect(statuses).toEqual([...Array(4).fill(201), ...Array(36).fill(409)]);
+      expect(
+        answers.filter((a) => a.status === 409).every((a) => a.body.message === '余额不足'),
+      ).toBe(true);
+      const [books] = await world.sql<{ money: string; withdrawals: number; reserves: number }>(
+        `SELECT (SELECT money FROM users WHERE id = $1) AS money,
+                (SELECT count(*)::int FROM withdrawals) AS withdrawals,
+                (SELECT count(*)::int FROM ledger_entries
+                  WHERE kind = 'withdrawal' AND account = 'user') AS reserves`,
+        [world.author.id],
+      );
+      expect(books).toEqual({ money: '0', withdrawals: 4, reserves: 4 });
+      // Every balance the reserves left, in order: never below zero.
+      const after = await world.sql<{ balance_after: string }>(
+        `SELECT balance_after FROM ledger_entries
+          WHERE user_id = $1 AND kind = 'withdrawal' ORDER BY id`,
+        [world.author.id],
+      );
+      expect(after.map((row) => row.balance_after)).toEqual(['3000', '2000', '1000', '0']);
+      return '4 × 201, 36 × 409 余额不足; balance 0.00, 4 withdrawal rows, 4 reserves';
+    },
+  );
+});
+
+/** A withdrawal of `amount` by the author, as the API stored it (id and out_biz_no). */
+async function requestWithdrawal(
+  world: World,
+  amount: string,
+): Promise<{ id: number; out_biz_no: string }> {
+  const created = await call(world.api.url, 'POST', '/users/me/withdrawals', {
+    token: world.author.token,
+    json: { amount },
+  });
+  expect(created.status).toBe(201);
+  const [row] = await world.sql<{ id: number; out_biz_no: string }>(
+    'SELECT id, out_biz_no FROM withdrawals WHERE id = $1',
+    [created.body.id],
+  );
+  world.requests += 1;
+  return row;
+}
+
+async function transfersAtSandbox(world: World, outBizNo: string): Promise<{ status: string }[]> {
+  const { transfers } = await world.sandbox<{
+    transfers: { out_biz_no: string; status: string }[];
+  }>('GET', '/sandbox/transfers');
+  return transfers.filter((transfer) => transfer.out_biz_no === outBizNo);
+}
+
+async function withdrawalStatus(world: World, id: number): Promise<number> {
+  const [row] = await world.sql<{ status: number }>(
+    'SELECT status FROM withdrawals WHERE id = $1',
+    [id],
+  );
+  return row.status;
+}
+
+it('kill -9 while the approved transfer is on its way; restart: the sweep queries, sends it once, paid once', async () => {
+  await runCase(
+    'kill -9 between reserve and transfer',
+    'SIGKILL of the API while alipay.fund.trans.uni.transfer hangs unanswered (not made); restart',
+    {},
+    async (world) => {
+      await authorReadyToWithdraw(world, '20.00');
+      const withdrawal = await requestWithdrawal(world, '15.00');
+      await world.sandbox('POST', '/sandbox/faults', {
+        open_api: {
+          mode: 'timeout',
+          count: 1,
+          apply: false,
+          hold_ms: 60_000,
+          methods: ['alipay.fund.trans.uni.transfer'],
+        },
+      });
+      const approving = call(world.api.url, 'POST', `/admin/withdrawals/${withdrawal.id}/approve`, {
+        token: world.staff.token,
+        timeoutMs: 60_000,
+      }).catch((error: unknown) => error);
+      await world.until(
+        async () => (await withdrawalStatus(world, withdrawal.id)) === 1,
+        'the withdrawal to be processing',
+        30_000,
+      );
+      await world.api.crash();
+      expect(await approving).toBeInstanceOf(Error);
+      await world.sandbox('DELETE', '/sandbox/faults');
+      expect(await transfersAtSandbox(world, withdrawal.out_biz_no)).toEqual([]);
+
+      const restarted = await world.system.startApi(
+        world.system.databaseUrl(world.databaseName),
+        { RECONCILE_INTERVAL_SECONDS: '1' },
+        world.api.port,
+      );
+      world.apis[0] = restarted;
+      const waited = await world.until(
+        async () => (await withdrawalStatus(world, withdrawal.id)) === 2,
+        'the sweep to settle the withdrawal',
+        120_000,
+      );
+      expect(await transfersAtSandbox(world, withdrawal.out_biz_no)).toEqual([
+        expect.objectContaining({ status: 'SUCCESS' }),
+      ]);
+      const again = await call(
+        world.api.url,
+        'POST',
+        `/admin/withdrawals/${withdrawal.id}/approve`,
+        {
+          token: world.staff.token,
+        },
+      );
+      expect(again.status).toBe(409);
+      const [author] = await world.sql<{ money: string }>('SELECT money FROM users WHERE id = $1', [
+        world.author.id,
+      ]);
+      expect(author.money).toBe('500');
+      world.requests += 2;
+      return `processing at the crash, no transfer made; after restart the sweep's query found none and sent it: paid ${Math.round(waited / 1000)} s later, 1 transfer, approve again 409`;
+    },
+  );
+});
+
+it('a transfer whose answer is lost, two instances sweeping: the query settles it, one transfer', async () => {
+  await runCase(
+    'transfer timeout, then query',
+    'alipay.fund.trans.uni.transfer made but its answer held past the client timeout; sweeps on A/B',
+    { instances: 2, env: { RECONCILE_INTERVAL_SECONDS: '1' } },
+    async (world) => {
+      await authorReadyToWithdraw(world, '9.00');
+      const withdrawal = await requestWithdrawal(world, '9.00');
+      await world.sandbox('POST', '/sandbox/faults', {
+        open_api: {
+          mode: 'timeout',
+          count: 1,
+          apply: true,
+          hold_ms: 8_000,
+          methods: ['alipay.fund.trans.uni.transfer'],
+        },
+      });
+      const approved = await call(
+        world.api.url,
+        'POST',
+        `/admin/withdrawals/${withdrawal.id}/approve`,
+        {
+          token: world.staff.token,
+        },
+      );
+      await world.sandbox('DELETE', '/sandbox/faults');
+      expect(approved.status).toBe(200);
+      expect(approved.body.status).toBe(1);
+      const waited = await world.until(
+        async () => (await withdrawalStatus(world, withdrawal.id)) === 2,
+        'the query ladder to settle the withdrawal',
+        120_000,
+      );
+      expect(await transfersAtSandbox(world, withdrawal.out_biz_no)).toHaveLength(1);
+      const [books] = await world.sql<{ money: string; reversals: number }>(
+        `SELECT (SELECT money FROM users WHERE id = $1) AS money,
+                (SELECT count(*)::int FROM ledger_entries WHERE kind = 'withdrawal_reversal') AS reversals`,
+        [world.author.id],
+      );
+      expect(books).toEqual({ money: '0', reversals: 0 });
+      world.requests += 1;
+      return `approve answered processing; the sweep's query found SUCCESS ${Math.round(waited / 1000)} s later; 1 transfer, nothing reversed`;
+    },
+  );
+});
+
+it('reject after a failed attempt: nothing is given back twice, a processing one cannot be rejected', async () => {
+  await runCase(
+    'reject after a failed attempt',
+    'a payee Alipay refuses (PAYEE_USER_INFO_ERROR), then reject; SYSTEM_ERROR, then reject',
+    {},
+    async (world) => {
+      await authorReadyToWithdraw(world, '10.00');
+      await call(world.api.url, 'PUT', '/users/me/payout-account', {
+        token: world.author.token,
+        json: {
+          real_name: '张荏苒',
+          alipay_account: '13800138000',
+          password: 'reliability-password',
+        },
+      });
+      const refused = await requestWithdrawal(world, '6.00');
+      const approve = (id: number) =>
+        call(world.api.url, 'POST', `/admin/withdrawals/${id}/approve`, {
+          token: world.staff.token,
+        });
+      const reject = (id: number) =>
+        call(world.api.url, 'POST', `/admin/withdrawals/${id}/reject`, {
+          token: world.staff.token,
+          json: { reason: '复核' },
+        });
+      const failed = await approve(refused.id);
+      expect(failed.body).toMatchObject({ status: 3 });
+      expect(failed.body.failure_reason).toContain('PAYEE_USER_INFO_ERROR');
+      expect((await reject(refused.id)).status).toBe(409);
+
+      const unclear = await requestWithdrawal(world, '4.00');
+      await world.sandbox('POST', '/sandbox/faults', {
+        open_api: {
+          mode: 'SYSTEM_ERROR',
+          count: 1,
+          apply: false,
+          methods: ['alipay.fund.trans.uni.transfer'],
+        },
+      });
+      expect((await approve(unclear.id)).body.status).toBe(1);
+      await world.sandbox('DELETE', '/sandbox/faults');
+      expect((await reject(unclear.id)).status).toBe(409);
+      const [books] = await world.sql<{ money: string; reversals: number }>(
+        `SELECT (SELECT money FROM users WHERE id = $1) AS money,
+                (SELECT count(*)::int FROM ledger_entries
+                  WHERE kind = 'withdrawal_reversal' AND account = 'user') AS reversals`,
+        [world.author.id],
+      );
+      // 10.00 - 6.00 (given back once) - 4.00 (still processing, still reserved)
+      expect(books).toEqual({ money: '600', reversals: 1 });
+      world.requests += 5;
+      return 'failed one: reversed once, reject 409; processing one: reject 409, reserve kept';
+    },
+  );
+});
+
 it('two instances starting at once on an empty database: migrations and demo data once', async () => {
   const name = `rel_boot_${process.pid}`;
   const url = await system.createDatabase(name);

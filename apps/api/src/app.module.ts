@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WithdrawalsModule } from './withdrawals/withdrawals.module.js';
 
 const REQUEST_ID_PATTERN = /^[\w.-]{1,64}$/;
 
@@ -66,6 +67,7 @@ export class AppModule {
         ArticlesModule,
         LedgerModule,
         PaymentsModule,
+        WithdrawalsModule,
         HealthModule,
         AdminModule,
       ],

@@ -97,9 +97,13 @@ describe('loadConfig', () => {
     ['JWT_EXPIRES_IN', 'forever'],
     ['REWARD_MAX', '-5'],
     ['REWARD_MAX', '1.234'],
+    ['REWARD_MAX', '0'],
     ['WITHDRAW_MIN', '0'],
     ['WITHDRAW_MIN', '1.005'],
     ['WITHDRAW_MIN', 'ten'],
+    ['WITHDRAW_AUTO_MAX', '-1'],
+    ['WITHDRAW_AUTO_MAX', 'all'],
+    ['RATE_LIMIT_WITHDRAWALS', '0'],
     ['RATE_LIMIT_LOGIN', '0'],
     ['RATE_LIMIT_REGISTER', '0'],
     ['RATE_LIMIT_LOGIN_ACCOUNT', 'lots'],
@@ -130,9 +134,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ REWARD_MAX: '500.5' }).rewardMaxFen).toBe(50050);
   });
 
-  it('reads WITHDRAW_MIN (yuan) in fen', () => {
-    expect(loadConfig({ WITHDRAW_MIN: '0.10' }).withdrawMinFen).toBe(10);
-    expect(loadConfig({ WITHDRAW_MIN: '20' }).withdrawMinFen).toBe(2000);
+  it('withdrawals: 1.00 yuan at least, none skip review, 10 requests per hour by default', () => {
+    const defaults = loadConfig({});
+    expect([
+      defaults.withdrawMinFen,
+      defaults.withdrawAutoMaxFen,
+      defaults.rateLimitWithdrawals,
+    ]).toEqual([100, 0, 10]);
+    const set = loadConfig({ WITHDRAW_MIN: '0.10', WITHDRAW_AUTO_MAX: '50.5' });
+    expect([set.withdrawMinFen, set.withdrawAutoMaxFen]).toEqual([10, 5050]);
   });
 });
 

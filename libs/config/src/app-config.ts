@@ -42,8 +42,12 @@ export interface AppConfig {
   /** Abuse limits of the accounts area (DESIGN.md "The site's defences"). */
   accountLimits: AccountLimits;
   rewardMaxFen: number;
-  /** WITHDRAW_MIN in fen: the smallest amount a user may withdraw from their balance. */
+  /** WITHDRAW_MIN in fen: the smallest withdrawal (提现) an author may request. */
   withdrawMinFen: number;
+  /** WITHDRAW_AUTO_MAX in fen: withdrawals up to this skip staff review (0: none do). */
+  withdrawAutoMaxFen: number;
+  /** RATE_LIMIT_WITHDRAWALS: withdrawal requests per user per hour. */
+  rateLimitWithdrawals: number;
   rewardTimeoutMinutes: number;
   reconcileIntervalSeconds: number;
   logLevel: string;
@@ -199,6 +203,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const rewardMaxFen = Number(rewardMaxMatch[1] + (rewardMaxMatch[2] ?? '').padEnd(2, '0'));
   const withdrawMinFen = readYuan(env, 'WITHDRAW_MIN', '1.00');
+  const withdrawAutoMaxFen = readYuan(env, 'WITHDRAW_AUTO_MAX', '0', { zeroAllowed: true });
   const warnings: string[] = [];
 
   return {
@@ -230,6 +235,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     rewardMaxFen,
     withdrawMinFen,
+    withdrawAutoMaxFen,
+    rateLimitWithdrawals: readInt(env, 'RATE_LIMIT_WITHDRAWALS', 10, 1, 1_000_000),
     rewardTimeoutMinutes: readInt(env, 'REWARD_TIMEOUT_MINUTES', 15, 1, 1440),
     reconcileIntervalSeconds: readInt(env, 'RECONCILE_INTERVAL_SECONDS', 60, 1, 3600),
     logLevel: readChoice(
@@ -645,6 +652,7 @@ function privateKeyBeside(publicKeyPath: string, publicPem: string): string | un
   return undefined;
 }
 
+/** A yuan amount such as 10000.00, in fen, without float arithmetic; 0 only when allowed. */
 export function readOptional(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
@@ -712,15 +720,22 @@ function readChoice<T extends string>(
 }
 
 /** A positive yuan amount (at most two decimals) in fen, read by the one parser money uses. */
-function readYuan(env: Env, name: string, fallback: string): number {
+function readYuan(
+  env: Env,
+  name: string,
+  fallback: string,
+  { zeroAllowed = false }: { zeroAllowed?: boolean } = {},
+): number {
   const value = readOptional(env, name) ?? fallback;
+  // libs/money reads amounts of money, which are above 0; a limit may be 0 where that means "none".
+  if (zeroAllowed && /^0+(\.0{1,2})?$/.test(value)) return 0;
   try {
     return parseYuanToFen(value);
   } catch (error) {
     if (!(error instanceof InvalidMoneyError)) throw error;
     throw new ConfigError(
       name,
-      `must be a yuan amount above 0 with at most two decimals, such as ${fallback}`,
+      `must be a yuan amount ${zeroAllowed ? '(0 or more)' : 'above 0'} with at most two decimals, such as ${fallback}`,
     );
   }
 }

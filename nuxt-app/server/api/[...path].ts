@@ -4,7 +4,13 @@
 // through /api/session/login, which keeps the token in the cookie).
 const ALLOWED_PATHS = [/^\/article(\/|$)/, /^\/users\/me(\/|$)/, /^\/payments\//, /^\/admin\//];
 
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'retry-after', 'cache-control'];
+// content-disposition: the statement's CSV arrives as a named download, not a page.
+const FORWARDED_RESPONSE_HEADERS = [
+  'content-type',
+  'content-disposition',
+  'retry-after',
+  'cache-control',
+];
 
 export default defineEventHandler(async (event) => {
   const [rawPath = '', rawQuery] = splitOnce(event.path, '?');

@@ -6,7 +6,9 @@ import { LedgerEntryEntity } from '../ledger/entities/ledger-entry.entity.js';
 import { AlipayNotificationEntity } from '../payments/entities/alipay-notification.entity.js';
 import { RefundEntity } from '../payments/entities/refund.entity.js';
 import { RewardEntity } from '../payments/entities/reward.entity.js';
+import { PayoutAccountEntity } from '../users/entities/payout-account.entity.js';
 import { UserEntity } from '../users/entities/user.entity.js';
+import { WithdrawalEntity } from '../withdrawals/entities/withdrawal.entity.js';
 import { migrations } from './migrations/index.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
@@ -18,6 +20,8 @@ export const entities = [
   RewardEntity,
   RefundEntity,
   AlipayNotificationEntity,
+  PayoutAccountEntity,
+  WithdrawalEntity,
 ];
 
 /** The one description of the API's database: used by the app, the CLI and the tests. */

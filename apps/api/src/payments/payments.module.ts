@@ -41,6 +41,7 @@ import { WalletService } from './wallet.service.js';
     WalletService,
   ],
   exports: [
+    AlipayClient,
     RewardsService,
     RefundsService,
     ReconciliationService,

@@ -7,7 +7,7 @@ import { OptionalAuth } from '../common/public.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { ArticleRewardsResponse, WalletResponse } from './dto/reward.response.js';
 import { SupportersQuery } from './dto/supporters.query.js';
-import { WalletQuery } from './dto/wallet.query.js';
+import { IncomeQuery, WalletQuery } from './dto/wallet.query.js';
 import { WalletService } from './wallet.service.js';
 
 /** Payment data read under other modules' paths; it lives here so payments owns it. */
@@ -22,6 +22,12 @@ export class WalletController {
   @ApiErrors(400)
   myWallet(@CurrentUser() user: UserEntity, @Query() query: WalletQuery): Promise<WalletResponse> {
     return this.wallet.wallet(user, query.page, query.page_size);
+  }
+
+  @ApiJwtAuth()
+  @Get('users/me/income')
+  myIncome(@CurrentUser() user: UserEntity, @Query() query: IncomeQuery) {
+    return this.wallet.income(user, query.days);
   }
 
   /** A token is optional: with one, the author sees every amount and a payer their own. */

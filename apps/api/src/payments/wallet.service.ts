@@ -19,6 +19,12 @@ type SupporterRow = {
   | { anonymous: true; username: null; nickname: null; avatar: null }
 );
 
+export interface IncomeDay {
+  /** Beijing-time calendar day, YYYY-MM-DD. */
+  date: string;
+  amount: string;
+}
+
 /** Read models over orders: a user's wallet and an article's supporters. */
 @Injectable()
 export class WalletService {
@@ -65,6 +71,34 @@ export class WalletService {
         })),
         total: receivedTotal,
       },
+    };
+  }
+
+  /**
+   * GET /users/me/income?days=N: tips received per Beijing-time day, the last N days up to
+   * today, oldest first, every day present (0.00 on a day without tips). Refunded tips are
+   * left out: only orders still paid count.
+   */
+  async income(user: UserEntity, days: number): Promise<{ days: IncomeDay[] }> {
+    const rows = await this.rewards.query<{ date: string; amount: string }[]>(
+      `WITH span AS (
+         SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date - ($2::int - 1) AS first_day,
+                (now() AT TIME ZONE 'Asia/Shanghai')::date AS last_day
+       ), tips AS (
+         SELECT (r.paid_at AT TIME ZONE 'Asia/Shanghai')::date AS day, sum(r.money) AS amount
+           FROM rewards r, span
+          WHERE r.author_id = $1 AND r.status = $3
+            AND r.paid_at >= span.first_day::timestamp AT TIME ZONE 'Asia/Shanghai'
+          GROUP BY 1
+       )
+       SELECT to_char(d.day, 'YYYY-MM-DD') AS date, COALESCE(t.amount, 0) AS amount
+         FROM span, generate_series(span.first_day, span.last_day, interval '1 day') AS d(day)
+         LEFT JOIN tips t ON t.day = d.day::date
+        ORDER BY d.day`,
+      [user.id, days, RewardStatus.Paid],
+    );
+    return {
+      days: rows.map((row) => ({ date: row.date, amount: formatFen(fenFromDatabase(row.amount)) })),
     };
   }
 

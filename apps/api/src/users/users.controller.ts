@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { clientIp } from '../common/client-ip.js';
@@ -6,9 +6,11 @@ import { ApiErrors, ApiJwtAuth } from '../common/openapi/api-docs.decorators.js'
 import { Public } from '../common/public.decorator.js';
 import { CurrentUser } from './current-user.decorator.js';
 import type { UserEntity } from './entities/user.entity.js';
+import { PutPayoutAccountDto } from './dto/payout-account.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
-import { toCurrentUser, toRegisteredUser } from './dto/user-responses.js';
+import { toCurrentUser, toPayoutAccount, toRegisteredUser } from './dto/user-responses.js';
 import { CurrentUserResponse, RegisteredUserResponse } from './dto/user.response.js';
+import { PayoutAccountsService } from './payout-accounts.service.js';
 import { UsersService } from './users.service.js';
 
 /**
@@ -19,7 +21,10 @@ import { UsersService } from './users.service.js';
 @ApiTags('users')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly usersService: UsersService) {}
+  constructor(
+    private readonly usersService: UsersService,
+    private readonly payoutAccounts: PayoutAccountsService,
+  ) {}
 
   @Public()
   @Post('register')
@@ -38,5 +43,17 @@ export class UsersController {
   @ApiOkResponse({ type: CurrentUserResponse })
   me(@CurrentUser() user: UserEntity): CurrentUserResponse {
     return toCurrentUser(user);
+  }
+
+  @ApiJwtAuth()
+  @Get('me/payout-account')
+  async payoutAccount(@CurrentUser() user: UserEntity) {
+    return toPayoutAccount(await this.payoutAccounts.getFor(user.id));
+  }
+
+  @ApiJwtAuth()
+  @Put('me/payout-account')
+  async putPayoutAccount(@CurrentUser() user: UserEntity, @Body() dto: PutPayoutAccountDto) {
+    return toPayoutAccount(await this.payoutAccounts.put(user, dto));
   }
 }

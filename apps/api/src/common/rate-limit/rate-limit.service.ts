@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { InjectConfig } from '../app-config.module.js';
 
 export type RateLimitName =
-  'login-account-ip' | 'login-ip' | 'login-account' | 'register-ip' | 'orders';
+  'login-account-ip' | 'login-ip' | 'login-account' | 'register-ip' | 'orders' | 'withdrawals';
 
 export class TooManyRequestsException extends HttpException {
   constructor(readonly retryAfterSeconds: number) {
@@ -28,7 +28,7 @@ const HOUR = 3600;
  * every API instance counts against the same budget: RATE_LIMIT_LOGIN (failed logins per
  * account + IP and per IP, per minute), RATE_LIMIT_LOGIN_ACCOUNT (failed logins per account
  * from all IPs, per hour), RATE_LIMIT_REGISTER (per IP, per hour), RATE_LIMIT_ORDERS (per
- * user, per minute).
+ * user, per minute), RATE_LIMIT_WITHDRAWALS (per user, per hour).
  */
 @Injectable()
 export class RateLimitService {
@@ -53,6 +53,7 @@ export class RateLimitService {
       'login-account': create('login-account', accountLimits.failedLoginsPerAccountPerHour, HOUR),
       'register-ip': create('register-ip', accountLimits.registerPerIpPerHour, HOUR),
       orders: create('orders', config.rateLimitOrders, MINUTE),
+      withdrawals: create('withdrawals', config.rateLimitWithdrawals, HOUR),
     };
   }
 

@@ -5,6 +5,7 @@ import { WatchClosedOrders1764806460000 } from './1764806460000-watch-closed-ord
 import { LedgerReferences1764806500000 } from './1764806500000-ledger-references.js';
 import { NotificationDeliveries1764806600000 } from './1764806600000-notification-deliveries.js';
 import { RewardChannels1764806700000 } from './1764806700000-reward-channels.js';
+import { Withdrawals1764806800000 } from './1764806800000-withdrawals.js';
 
 /** Every committed migration, in order. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   LedgerReferences1764806500000,
   NotificationDeliveries1764806600000,
   RewardChannels1764806700000,
+  Withdrawals1764806800000,
 ];

@@ -11,8 +11,11 @@ import {
 import { fenColumn } from '../../common/persistence/column-transformers.js';
 import { UserEntity } from '../../users/entities/user.entity.js';
 
-/** `user` is a balance row in users; the others are outside the system (not balance rows). */
-export const LEDGER_ACCOUNTS = ['user', 'alipay', 'grants'] as const;
+/**
+ * `user` is a balance row in users; the others are outside the system (not balance rows).
+ * `payouts` holds what authors withdrew (提现) to their own Alipay accounts.
+ */
+export const LEDGER_ACCOUNTS = ['user', 'alipay', 'grants', 'payouts'] as const;
 export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];
 
 /**
@@ -21,7 +24,7 @@ export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];
  * settlement of one order) can never be written twice.
  */
 @Entity('ledger_entries')
-@Check('ledger_entries_account_check', `"account" IN ('user', 'alipay', 'grants')`)
+@Check('ledger_entries_account_check', `"account" IN ('user', 'alipay', 'grants', 'payouts')`)
 @Check('ledger_entries_user_leg_check', `("account" = 'user') = ("user_id" IS NOT NULL)`)
 @Check('ledger_entries_amount_non_zero', `"amount" <> 0`)
 @Check('ledger_entries_balance_after_check', `"account" = 'user' OR "balance_after" IS NULL`)
@@ -85,9 +88,15 @@ export class LedgerEntryEntity {
   @JoinColumn({ name: 'refund_id', foreignKeyConstraintName: 'ledger_entries_refund_id_fkey' })
   refund: { id: number } | null;
 
-  /** No foreign key yet: the withdrawals table does not exist. */
   @Column({ type: 'integer', nullable: true })
   withdrawalId: number | null;
+
+  @ManyToOne('WithdrawalEntity', { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'withdrawal_id',
+    foreignKeyConstraintName: 'ledger_entries_withdrawal_id_fkey',
+  })
+  withdrawal: { id: number } | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdTime: Date;

@@ -1,0 +1,54 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpStatus,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser } from '../users/current-user.decorator.js';
+import type { UserEntity } from '../users/entities/user.entity.js';
+import { toWithdrawal } from './dto/withdrawal-responses.js';
+import { CreateWithdrawalDto, WithdrawalsPageQuery } from './dto/withdrawal.dto.js';
+import { WithdrawalsService } from './withdrawals.service.js';
+
+const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+@ApiTags('withdrawals')
+@ApiBearerAuth()
+@Controller('users/me/withdrawals')
+export class WithdrawalsController {
+  constructor(private readonly withdrawals: WithdrawalsService) {}
+
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '≤ 64 of [A-Za-z0-9_-]' })
+  @Post()
+  async create(
+    @CurrentUser() user: UserEntity,
+    @Body() dto: CreateWithdrawalDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+      throw new BadRequestException('Idempotency-Key 须为 1–64 位字母、数字、下划线或连字符');
+    }
+    const { withdrawal, replayed } = await this.withdrawals.request(
+      user,
+      dto.amount,
+      idempotencyKey,
+    );
+    response.status(HttpStatus.CREATED);
+    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return toWithdrawal(withdrawal);
+  }
+
+  @Get()
+  async list(@CurrentUser() user: UserEntity, @Query() query: WithdrawalsPageQuery) {
+    const { items, total } = await this.withdrawals.listMine(user.id, query.page, query.page_size);
+    return { items: items.map(toWithdrawal), total };
+  }
+}
