@@ -1,7 +1,8 @@
 // Names the wallet shows for ledger movements and withdrawal statuses.
-import type { StatementKind, WithdrawalStatus } from '#shared/types/api';
+import type { WithdrawalStatus } from '#shared/types/api';
 
-export const STATEMENT_KIND_TEXT: Record<StatementKind, string> = {
+/** The kinds of ledger movement the API names today (the CSV uses the same names). */
+export const STATEMENT_KIND_TEXT = {
   tip_received: '收到赞赏',
   tip_given: '余额赞赏',
   refund_debit: '赞赏退款',
@@ -10,10 +11,14 @@ export const STATEMENT_KIND_TEXT: Record<StatementKind, string> = {
   grant: '平台发放',
   withdrawal: '提现',
   withdrawal_reversal: '提现退回',
-};
+} as const satisfies Record<string, string>;
+
+export type StatementKind = keyof typeof STATEMENT_KIND_TEXT;
 
 export function statementKindText(kind: string): string {
-  return STATEMENT_KIND_TEXT[kind as StatementKind] ?? kind;
+  return Object.hasOwn(STATEMENT_KIND_TEXT, kind)
+    ? STATEMENT_KIND_TEXT[kind as StatementKind]
+    : kind;
 }
 
 export const WITHDRAWAL_STATUS_TEXT: Record<WithdrawalStatus, string> = {

@@ -36,6 +36,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/me/payout-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["UsersController_payoutAccount"];
+        put: operations["UsersController_putPayoutAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/login": {
         parameters: {
             query?: never;
@@ -148,6 +164,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/me/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["StatementController_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/statement.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["StatementController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/payments/alipay": {
         parameters: {
             query?: never;
@@ -244,6 +292,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/me/income": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WalletController_myIncome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/article/{id}/rewards": {
         parameters: {
             query?: never;
@@ -254,6 +318,22 @@ export interface paths {
         get: operations["WalletController_supporters"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WithdrawalsController_list"];
+        put?: never;
+        post: operations["WithdrawalsController_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -372,6 +452,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AdminWithdrawalsController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/withdrawals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AdminWithdrawalsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/withdrawals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AdminWithdrawalsController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/withdrawals/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AdminWithdrawalsController_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -424,6 +568,31 @@ export interface components {
              */
             money: string;
             is_staff: boolean;
+        };
+        PayoutAccountResponse: {
+            /** @example 张三 */
+            real_name: string;
+            /**
+             * @description masked Alipay logon id
+             * @example a***@example.com
+             */
+            alipay_account: string;
+            /** Format: date-time */
+            updated_time: string;
+        };
+        PutPayoutAccountDto: {
+            /**
+             * @description the real name on the Alipay account
+             * @example 张荏苒
+             */
+            real_name: string;
+            /**
+             * @description Alipay logon id: phone or e-mail
+             * @example author@example.com
+             */
+            alipay_account: string;
+            /** @description the current password: this decides where money goes */
+            password: string;
         };
         LoginDto: {
             /** @example demo_reader */
@@ -543,6 +712,35 @@ export interface components {
             /** @description true: the reader likes it now (liking twice is no error) */
             liked: boolean;
             like_count: number;
+        };
+        StatementRefResponse: {
+            /** @description the order of a tip or its refund */
+            trade_no?: string;
+            refund_id?: number;
+            withdrawal_id?: number;
+        };
+        StatementItemResponse: {
+            /** @description the ledger entry id */
+            id: number;
+            /** Format: date-time */
+            time: string;
+            /**
+             * @description tip_received, tip_given, refund_debit, refund_credit, refund_reversal, grant, withdrawal, withdrawal_reversal; a ledger kind added later passes through under its own name
+             * @example tip_received
+             */
+            kind: string;
+            /**
+             * @description signed yuan
+             * @example +5.00
+             */
+            amount: string;
+            /** @description the balance this movement left, in yuan; null where the ledger holds none */
+            balance_after: string | null;
+            ref: components["schemas"]["StatementRefResponse"];
+        };
+        StatementPageResponse: {
+            items: components["schemas"]["StatementItemResponse"][];
+            total: number;
         };
         CreateRewardDto: {
             /** @example 1 */
@@ -687,6 +885,22 @@ export interface components {
             given: components["schemas"]["GivenRewardsPage"];
             received: components["schemas"]["ReceivedRewardsPage"];
         };
+        Object: Record<string, never>;
+        IncomeDayResponse: {
+            /**
+             * @description Beijing-time calendar day
+             * @example 2026-11-30
+             */
+            date: string;
+            /**
+             * @description yuan of paid tips received that day
+             * @example 15.00
+             */
+            amount: string;
+        };
+        IncomeResponse: {
+            days: components["schemas"]["IncomeDayResponse"][];
+        };
         SupporterResponse: {
             /** @example 匿名读者 */
             nickname: string;
@@ -706,6 +920,50 @@ export interface components {
             /** @description pass as `cursor` for the page after this one; null on the last page */
             next_cursor: string | null;
             supporters: components["schemas"]["SupporterResponse"][];
+        };
+        CreateWithdrawalDto: {
+            /**
+             * @description yuan, a JSON string or number with at most two decimals, from WITHDRAW_MIN
+             * @example 100.00
+             */
+            amount: Record<string, never>;
+        };
+        /**
+         * @description 0 待审核, 1 处理中, 2 已到账, 3 失败（已退回）, 4 已驳回（已退回）
+         * @enum {number}
+         */
+        WithdrawalStatus: 0 | 1 | 2 | 3 | 4;
+        WithdrawalPayeeResponse: {
+            /** @example 张三 */
+            real_name: string;
+            /**
+             * @description the Alipay logon id; masked (a***@example.com) for the author, whole for staff
+             * @example a***@example.com
+             */
+            alipay_account: string;
+        };
+        WithdrawalResponse: {
+            /** @example 12 */
+            id: number;
+            /**
+             * @description yuan
+             * @example 100.00
+             */
+            amount: string;
+            /** @description 0 待审核, 1 处理中, 2 已到账, 3 失败（已退回）, 4 已驳回（已退回） */
+            status: components["schemas"]["WithdrawalStatus"];
+            /** Format: date-time */
+            created_time: string;
+            /** Format: date-time */
+            finished_time: string | null;
+            /** @description a copy made at the request */
+            payee: components["schemas"]["WithdrawalPayeeResponse"];
+            reject_reason: string | null;
+            failure_reason: string | null;
+        };
+        WithdrawalPageResponse: {
+            items: components["schemas"]["WithdrawalResponse"][];
+            total: number;
         };
         HealthResponse: {
             /**
@@ -871,6 +1129,46 @@ export interface components {
             by_day: components["schemas"]["RewardDayTotal"][];
             by_status: components["schemas"]["RewardStatusTotal"][];
         };
+        StaffWithdrawalResponse: {
+            /** @example 12 */
+            id: number;
+            /**
+             * @description yuan
+             * @example 100.00
+             */
+            amount: string;
+            /** @description 0 待审核, 1 处理中, 2 已到账, 3 失败（已退回）, 4 已驳回（已退回） */
+            status: components["schemas"]["WithdrawalStatus"];
+            /** Format: date-time */
+            created_time: string;
+            /** Format: date-time */
+            finished_time: string | null;
+            /** @description a copy made at the request */
+            payee: components["schemas"]["WithdrawalPayeeResponse"];
+            reject_reason: string | null;
+            failure_reason: string | null;
+            /** @example 7 */
+            user_id: number;
+            /** @description out_biz_no of alipay.fund.trans.uni.transfer, kept on retries */
+            out_biz_no: string;
+            /** @description Alipay's order_id once known */
+            platform_order_id: string | null;
+            /** @description the staff member who reviewed it */
+            reviewed_by: number | null;
+            /**
+             * Format: date-time
+             * @description when a processing transfer is next queried
+             */
+            next_check_at: string | null;
+        };
+        StaffWithdrawalPageResponse: {
+            items: components["schemas"]["StaffWithdrawalResponse"][];
+            total: number;
+        };
+        RejectWithdrawalDto: {
+            /** @example 账户信息有误，请核对后重新申请 */
+            reason: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -949,6 +1247,93 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_payoutAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccountResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_putPayoutAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutPayoutAccountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccountResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1310,6 +1695,75 @@ export interface operations {
             };
         };
     };
+    StatementController_statement: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementPageResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StatementController_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 CSV with a BOM, every movement newest first (a download) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     PaymentsController_create: {
         parameters: {
             query?: never;
@@ -1615,6 +2069,45 @@ export interface operations {
             };
         };
     };
+    WalletController_myIncome: {
+        parameters: {
+            query?: {
+                days?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomeResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     WalletController_supporters: {
         parameters: {
             query?: {
@@ -1650,6 +2143,109 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WithdrawalsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WithdrawalPageResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WithdrawalsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ≤ 64 of [A-Za-z0-9_-] */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWithdrawalDto"];
+            };
+        };
+        responses: {
+            /** @description the request (a replay of an Idempotency-Key answers the first one again) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WithdrawalResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1986,6 +2582,259 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AdminWithdrawalsController_queue: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description 0 待审核 1 处理中 2 成功 3 失败 4 已驳回 */
+                status?: 0 | 1 | 2 | 3 | 4;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffWithdrawalPageResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AdminWithdrawalsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffWithdrawalResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AdminWithdrawalsController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectWithdrawalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffWithdrawalResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AdminWithdrawalsController_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffWithdrawalResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

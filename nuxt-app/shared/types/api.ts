@@ -30,59 +30,14 @@ export const PAY_TYPE_ALIPAY = 0 as const satisfies PayType;
 export const PAY_TYPE_BALANCE = 1 as const satisfies PayType;
 
 /** GET /users/me/statement: every movement of the user's balance, newest first. */
-export type StatementKind =
-  | 'tip_received'
-  | 'tip_given'
-  | 'refund_debit'
-  | 'refund_credit'
-  | 'refund_reversal'
-  | 'grant'
-  | 'withdrawal'
-  | 'withdrawal_reversal';
-
-export interface StatementItem {
-  id: number;
-  time: string;
-  /** A StatementKind; a kind added later passes through under its own name. */
-  kind: string;
-  /** Signed yuan: "+5.00" / "-5.00". */
-  amount: string;
-  balance_after: string | null;
-  ref: { trade_no?: string; refund_id?: number; withdrawal_id?: number };
-}
-
-export interface Statement {
-  items: StatementItem[];
-  total: number;
-}
-
+export type Statement = Schemas['StatementPageResponse'];
+/** Its `kind` is a string: a ledger kind added later passes through under its own name. */
+export type StatementItem = Schemas['StatementItemResponse'];
 /** GET /users/me/income?days=30: tips received per Beijing-time day, oldest first. */
-export interface Income {
-  days: { date: string; amount: string }[];
-}
-
-export interface PayoutAccount {
-  real_name: string;
-  /** Masked: a***@example.com, 138****8000. */
-  alipay_account: string;
-  updated_time: string;
-}
-
-/** 0 待审核, 1 处理中, 2 已到账, 3 失败（已退回）, 4 已驳回（已退回）. */
-export type WithdrawalStatus = 0 | 1 | 2 | 3 | 4;
-
-export interface Withdrawal {
-  id: number;
-  amount: string;
-  status: WithdrawalStatus;
-  created_time: string;
-  finished_time: string | null;
-  payee: { real_name: string; alipay_account: string };
-  reject_reason: string | null;
-  failure_reason: string | null;
-}
-
-export interface Withdrawals {
-  items: Withdrawal[];
-  total: number;
-}
+export type Income = Schemas['IncomeResponse'];
+/** The logon id masked: a***@example.com, 138****8000. */
+export type PayoutAccount = Schemas['PayoutAccountResponse'];
+export type Withdrawal = Schemas['WithdrawalResponse'];
+export type Withdrawals = Schemas['WithdrawalPageResponse'];
+/** 0 待审核, 1 处理中, 2 已到账, 3 失败（已退回）, 4 已驳回（已退回） */
+export type WithdrawalStatus = Schemas['WithdrawalStatus'];

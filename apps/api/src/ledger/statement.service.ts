@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { fenFromDatabase, formatFen } from '@renran/money';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
+import type { StatementItemResponse, StatementPageResponse } from './dto/statement.response.js';
 
 /** What a statement line is, from the user's side (the site shows each in Chinese). */
 export type StatementKind =
@@ -26,17 +27,6 @@ export const STATEMENT_KIND_NAMES: Record<StatementKind, string> = {
   withdrawal_reversal: '提现退回',
 };
 
-export interface StatementItem {
-  id: number;
-  time: string;
-  /** A StatementKind; a ledger kind added later passes through under its own name. */
-  kind: string;
-  /** Signed yuan: "+5.00" / "-5.00". */
-  amount: string;
-  balance_after: string | null;
-  ref: { trade_no?: string; refund_id?: number; withdrawal_id?: number };
-}
-
 interface EntryRow {
   id: string;
   created_time: Date;
@@ -59,11 +49,7 @@ export const STATEMENT_CSV_MAX_ROWS = 100_000;
 export class StatementService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async page(
-    userId: number,
-    page: number,
-    pageSize: number,
-  ): Promise<{ items: StatementItem[]; total: number }> {
+  async page(userId: number, page: number, pageSize: number): Promise<StatementPageResponse> {
     const [rows, [{ total }]] = await Promise.all([
       this.entries(userId, pageSize, (page - 1) * pageSize),
       this.dataSource.query<{ total: number }[]>(
@@ -112,9 +98,9 @@ export class StatementService {
   }
 }
 
-function toItem(row: EntryRow): StatementItem {
+function toItem(row: EntryRow): StatementItemResponse {
   const amount = fenFromDatabase(row.amount);
-  const ref: StatementItem['ref'] = {};
+  const ref: StatementItemResponse['ref'] = {};
   if (row.trade_no !== null) ref.trade_no = row.trade_no;
   if (row.refund_id !== null) ref.refund_id = row.refund_id;
   if (row.withdrawal_id !== null) ref.withdrawal_id = row.withdrawal_id;

@@ -5,7 +5,7 @@ import { IdParamPipe } from '../common/id-param.pipe.js';
 import { ApiErrors, ApiJwtAuth, JWT_SCHEME } from '../common/openapi/api-docs.decorators.js';
 import { OptionalAuth } from '../common/public.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
-import { ArticleRewardsResponse, WalletResponse } from './dto/reward.response.js';
+import { ArticleRewardsResponse, IncomeResponse, WalletResponse } from './dto/reward.response.js';
 import { SupportersQuery } from './dto/supporters.query.js';
 import { IncomeQuery, WalletQuery } from './dto/wallet.query.js';
 import { WalletService } from './wallet.service.js';
@@ -26,7 +26,9 @@ export class WalletController {
 
   @ApiJwtAuth()
   @Get('users/me/income')
-  myIncome(@CurrentUser() user: UserEntity, @Query() query: IncomeQuery) {
+  @ApiOkResponse({ type: IncomeResponse })
+  @ApiErrors(400)
+  myIncome(@CurrentUser() user: UserEntity, @Query() query: IncomeQuery): Promise<IncomeResponse> {
     return this.wallet.income(user, query.days);
   }
 

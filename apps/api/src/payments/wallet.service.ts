@@ -4,6 +4,7 @@ import { fenFromDatabase, formatFen } from '@renran/money';
 import { In, Repository } from 'typeorm';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { toPerson } from './dto/reward-responses.js';
+import type { IncomeResponse } from './dto/reward.response.js';
 import { RewardEntity, RewardStatus } from './entities/reward.entity.js';
 import { RewardsService } from './rewards.service.js';
 import { SupportersCache } from './supporters-cache.js';
@@ -18,12 +19,6 @@ type SupporterRow = {
   | { anonymous: false; username: string; nickname: string | null; avatar: string | null }
   | { anonymous: true; username: null; nickname: null; avatar: null }
 );
-
-export interface IncomeDay {
-  /** Beijing-time calendar day, YYYY-MM-DD. */
-  date: string;
-  amount: string;
-}
 
 /** Read models over orders: a user's wallet and an article's supporters. */
 @Injectable()
@@ -79,7 +74,7 @@ export class WalletService {
    * today, oldest first, every day present (0.00 on a day without tips). Refunded tips are
    * left out: only orders still paid count.
    */
-  async income(user: UserEntity, days: number): Promise<{ days: IncomeDay[] }> {
+  async income(user: UserEntity, days: number): Promise<IncomeResponse> {
     const rows = await this.rewards.query<{ date: string; amount: string }[]>(
       `WITH span AS (
          SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date - ($2::int - 1) AS first_day,

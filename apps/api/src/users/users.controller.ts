@@ -9,7 +9,11 @@ import type { UserEntity } from './entities/user.entity.js';
 import { PutPayoutAccountDto } from './dto/payout-account.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { toCurrentUser, toPayoutAccount, toRegisteredUser } from './dto/user-responses.js';
-import { CurrentUserResponse, RegisteredUserResponse } from './dto/user.response.js';
+import {
+  CurrentUserResponse,
+  PayoutAccountResponse,
+  RegisteredUserResponse,
+} from './dto/user.response.js';
 import { PayoutAccountsService } from './payout-accounts.service.js';
 import { UsersService } from './users.service.js';
 
@@ -47,13 +51,20 @@ export class UsersController {
 
   @ApiJwtAuth()
   @Get('me/payout-account')
-  async payoutAccount(@CurrentUser() user: UserEntity) {
+  @ApiOkResponse({ type: PayoutAccountResponse })
+  @ApiErrors(404)
+  async payoutAccount(@CurrentUser() user: UserEntity): Promise<PayoutAccountResponse> {
     return toPayoutAccount(await this.payoutAccounts.getFor(user.id));
   }
 
   @ApiJwtAuth()
   @Put('me/payout-account')
-  async putPayoutAccount(@CurrentUser() user: UserEntity, @Body() dto: PutPayoutAccountDto) {
+  @ApiOkResponse({ type: PayoutAccountResponse })
+  @ApiErrors(400, 403)
+  async putPayoutAccount(
+    @CurrentUser() user: UserEntity,
+    @Body() dto: PutPayoutAccountDto,
+  ): Promise<PayoutAccountResponse> {
     return toPayoutAccount(await this.payoutAccounts.put(user, dto));
   }
 }

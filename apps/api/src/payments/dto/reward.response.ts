@@ -255,3 +255,18 @@ export class NotificationPageResponse {
   @ApiProperty()
   total: number;
 }
+
+/** One Beijing-time day of tips received. */
+export class IncomeDayResponse {
+  @ApiProperty({ description: 'Beijing-time calendar day', example: '2026-11-30' })
+  date: string;
+
+  @ApiProperty({ description: 'yuan of paid tips received that day', example: '15.00' })
+  amount: string;
+}
+
+/** GET /users/me/income: the last N days up to today, oldest first, every day present. */
+export class IncomeResponse {
+  @ApiProperty({ type: () => [IncomeDayResponse] })
+  days: IncomeDayResponse[];
+}

@@ -1,7 +1,11 @@
 import { formatFen } from '@renran/money';
 import type { PayoutAccountEntity } from '../entities/payout-account.entity.js';
 import type { UserEntity } from '../entities/user.entity.js';
-import type { CurrentUserResponse, RegisteredUserResponse } from './user.response.js';
+import type {
+  CurrentUserResponse,
+  PayoutAccountResponse,
+  RegisteredUserResponse,
+} from './user.response.js';
 import { maskLogonId } from './payout-account.dto.js';
 
 /** Public JSON shapes for users; snake_case and money in yuan strings, as in the contract. */
@@ -25,7 +29,7 @@ export function displayName(user: Pick<UserEntity, 'nickname' | 'username'>): st
   return user.nickname ?? user.username;
 }
 
-export function toPayoutAccount(account: PayoutAccountEntity) {
+export function toPayoutAccount(account: PayoutAccountEntity): PayoutAccountResponse {
   return {
     real_name: account.realName,
     alipay_account: maskLogonId(account.alipayAccount),

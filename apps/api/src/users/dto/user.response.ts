@@ -39,3 +39,15 @@ export class LoginResponse {
   @ApiProperty({ type: () => CurrentUserResponse })
   user: CurrentUserResponse;
 }
+
+/** The author's payout account (提现账户), the logon id masked. */
+export class PayoutAccountResponse {
+  @ApiProperty({ example: '张三' })
+  real_name: string;
+
+  @ApiProperty({ description: 'masked Alipay logon id', example: 'a***@example.com' })
+  alipay_account: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updated_time: string;
+}

@@ -1,9 +1,10 @@
 import { formatFen } from '@renran/money';
 import { maskLogonId } from '../../users/dto/payout-account.dto.js';
 import type { WithdrawalEntity } from '../entities/withdrawal.entity.js';
+import type { StaffWithdrawalResponse, WithdrawalResponse } from './withdrawal.response.js';
 
 /** A withdrawal as its author sees it: the payee masked, as on the payout account. */
-export function toWithdrawal(withdrawal: WithdrawalEntity) {
+export function toWithdrawal(withdrawal: WithdrawalEntity): WithdrawalResponse {
   return {
     id: withdrawal.id,
     amount: formatFen(withdrawal.amount),
@@ -20,7 +21,7 @@ export function toWithdrawal(withdrawal: WithdrawalEntity) {
 }
 
 /** Staff review the whole payee (they check it) and who asked. */
-export function toStaffWithdrawal(withdrawal: WithdrawalEntity) {
+export function toStaffWithdrawal(withdrawal: WithdrawalEntity): StaffWithdrawalResponse {
   return {
     ...toWithdrawal(withdrawal),
     user_id: withdrawal.userId,
