@@ -54,3 +54,29 @@ export const fenToYuan = formatFen;
 export function fenToLabel(fen: number): string {
   return fen % 100 === 0 ? String(fen / 100) : formatFen(fen);
 }
+
+/**
+ * The 提现 amount, in the words of the API's answers: at least `minFen` (WITHDRAW_MIN, from
+ * GET /payments/limits; null while unknown) and at most the balance (`balanceFen`).
+ */
+export function checkWithdrawAmount(
+  input: string,
+  minFen: number | null,
+  balanceFen: number | null,
+): AmountCheck {
+  const text = input.trim();
+  if (text === '') return { ok: false, message: '请输入提现金额' };
+  let fen: number;
+  try {
+    fen = parseYuanToFen(text);
+  } catch (error) {
+    if (!(error instanceof InvalidMoneyError)) throw error;
+    if (error.reason === 'not_positive') return { ok: false, message: '提现金额须大于 0' };
+    return { ok: false, message: '请输入提现金额，最多两位小数，例如 100 或 88.50' };
+  }
+  if (minFen !== null && fen < minFen) {
+    return { ok: false, message: `提现金额不能低于 ${formatFen(minFen)} 元` };
+  }
+  if (balanceFen !== null && fen > balanceFen) return { ok: false, message: '余额不足' };
+  return { ok: true, fen };
+}
