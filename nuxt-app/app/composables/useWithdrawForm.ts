@@ -3,13 +3,13 @@ import { parseYuanToFen } from '@renran/money';
 import type { PaymentLimits, Withdrawal } from '#shared/types/api';
 
 /**
- * The 提现 form's state and its one request. The amount is checked here as the API would
- * (format, WITHDRAW_MIN from GET /payments/limits, the balance) so that a typo costs no round
- * trip; the API checks it again. One Idempotency-Key per amount typed: a double click or a
+ * The 提现 form's state and its one request. The amount's format and WITHDRAW_MIN (from
+ * GET /payments/limits) are checked here so that a typo costs no round trip; the balance is
+ * left to the API (409 余额不足), whose reserve is the only up-to-date judge of it. One Idempotency-Key per amount typed: a double click or a
  * retry after a lost answer asks once. A 4xx made no withdrawal, so the next attempt gets a
  * new key; after a 5xx or a network error the outcome is unknown and the key stays.
  */
-export function useWithdrawForm(balance: () => string, limits: Ref<PaymentLimits | null>) {
+export function useWithdrawForm(limits: Ref<PaymentLimits | null>) {
   const amount = ref('');
   const pending = ref(false);
   const error = ref('');
@@ -19,7 +19,7 @@ export function useWithdrawForm(balance: () => string, limits: Ref<PaymentLimits
   watch(amount, () => (idempotencyKey = newIdempotencyKey()), { flush: 'sync' });
 
   const check = computed(() =>
-    checkWithdrawAmount(amount.value, fenOrNull(limits.value?.withdraw_min), fenOrNull(balance())),
+    checkWithdrawAmount(amount.value, fenOrNull(limits.value?.withdraw_min)),
   );
 
   /** Sends the request; resolves with the withdrawal, or with null after showing the error. */
@@ -56,10 +56,9 @@ export function useWithdrawForm(balance: () => string, limits: Ref<PaymentLimits
   return { amount, pending, error, done, check, submit };
 }
 
-/** "100.00" -> 10000, "0.00" -> 0; null when missing or unreadable (that bound is the API's). */
+/** "100.00" -> 10000; null when missing or unreadable (then the bound is the API's alone). */
 function fenOrNull(yuan: string | undefined): number | null {
   if (yuan === undefined) return null;
-  if (/^0+(\.0{1,2})?$/.test(yuan.trim())) return 0;
   try {
     return parseYuanToFen(yuan);
   } catch {

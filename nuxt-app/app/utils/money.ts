@@ -57,13 +57,10 @@ export function fenToLabel(fen: number): string {
 
 /**
  * The 提现 amount, in the words of the API's answers: at least `minFen` (WITHDRAW_MIN, from
- * GET /payments/limits; null while unknown) and at most the balance (`balanceFen`).
+ * GET /payments/limits; null while unknown). The balance is the API's to judge (409 余额不足):
+ * the page's copy may be older than a tip that has just arrived.
  */
-export function checkWithdrawAmount(
-  input: string,
-  minFen: number | null,
-  balanceFen: number | null,
-): AmountCheck {
+export function checkWithdrawAmount(input: string, minFen: number | null): AmountCheck {
   const text = input.trim();
   if (text === '') return { ok: false, message: '请输入提现金额' };
   let fen: number;
@@ -77,6 +74,5 @@ export function checkWithdrawAmount(
   if (minFen !== null && fen < minFen) {
     return { ok: false, message: `提现金额不能低于 ${formatFen(minFen)} 元` };
   }
-  if (balanceFen !== null && fen > balanceFen) return { ok: false, message: '余额不足' };
   return { ok: true, fen };
 }

@@ -54,34 +54,41 @@ describe('useWithdrawForm: the amount', () => {
     ['40.001', '请输入提现金额，最多两位小数，例如 100 或 88.50'],
     ['0', '提现金额须大于 0'],
     ['9.99', '提现金额不能低于 10.00 元'],
-    ['50.01', '余额不足'],
   ])('refuses %p with "%s" and sends nothing', async (typed, message) => {
-    const form = useWithdrawForm(() => '50.00', ref(LIMITS));
+    const form = useWithdrawForm(ref(LIMITS));
     form.amount.value = typed;
     expect(await form.submit()).toBeNull();
     expect(form.error.value).toBe(message);
     expect(received).toHaveLength(0);
   });
 
-  it('takes the whole balance, and follows WITHDRAW_MIN and the balance as they change', () => {
-    const balance = ref('50.00');
+  it("follows the API's WITHDRAW_MIN, and leaves every bound to the API until it is known", () => {
     const limits = ref<PaymentLimits | null>(LIMITS);
-    const form = useWithdrawForm(() => balance.value, limits);
-    form.amount.value = ' 50 ';
-    expect(form.check.value).toEqual({ ok: true, fen: 5000 });
-    balance.value = '0.00';
-    expect(form.check.value).toEqual({ ok: false, message: '余额不足' });
-    balance.value = '100.00';
+    const form = useWithdrawForm(limits);
+    form.amount.value = ' 10 ';
+    expect(form.check.value).toEqual({ ok: true, fen: 1000 });
     form.amount.value = '5';
     expect(form.check.value).toEqual({ ok: false, message: '提现金额不能低于 10.00 元' });
-    limits.value = null; // not arrived yet: the API's minimum decides
+    limits.value = { ...LIMITS, withdraw_min: '2.50' };
     expect(form.check.value).toEqual({ ok: true, fen: 500 });
+    limits.value = null;
+    form.amount.value = '0.01';
+    expect(form.check.value).toEqual({ ok: true, fen: 1 });
+  });
+
+  it('sends an amount above the balance shown: the API, not the page, knows the balance', async () => {
+    const form = useWithdrawForm(ref(LIMITS));
+    form.amount.value = '1000000';
+    answers = [409];
+    expect(await form.submit()).toBeNull();
+    expect(form.error.value).toBe('提现失败（409）');
+    expect(received.map((request) => request.body)).toEqual([{ amount: '1000000.00' }]);
   });
 });
 
 describe('useWithdrawForm: the request', () => {
   it('sends the amount in yuan with an Idempotency-Key, shows the answer and clears the field', async () => {
-    const form = useWithdrawForm(() => '50.00', ref(LIMITS));
+    const form = useWithdrawForm(ref(LIMITS));
     form.amount.value = '40';
     expect(await form.submit()).toEqual(WITHDRAWAL);
     expect(received).toEqual([
@@ -93,7 +100,7 @@ describe('useWithdrawForm: the request', () => {
   });
 
   it('keeps the key after a 5xx (a retry cannot withdraw twice), a new one after a 4xx or a new amount', async () => {
-    const form = useWithdrawForm(() => '50.00', ref(LIMITS));
+    const form = useWithdrawForm(ref(LIMITS));
     form.amount.value = '40';
     answers = [502, 409, 201];
     expect(await form.submit()).toBeNull();
@@ -114,7 +121,7 @@ describe('useWithdrawForm: the request', () => {
   });
 
   it('sends one request for a double click', async () => {
-    const form = useWithdrawForm(() => '50.00', ref(LIMITS));
+    const form = useWithdrawForm(ref(LIMITS));
     form.amount.value = '40';
     const [first, second] = await Promise.all([form.submit(), form.submit()]);
     expect(first).toEqual(WITHDRAWAL);
