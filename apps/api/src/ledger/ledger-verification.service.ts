@@ -99,12 +99,7 @@ interface VerificationRow {
  * every rule is a query over those rows, the users and the orders. References are the typed
  * columns; movement strings are only names here.
  */
-function verifySql(withdrawalsExist: boolean): string {
-  // Until the withdrawals table exists, any withdrawal reference points at nothing.
-  const withdrawalMissing = withdrawalsExist
-    ? 'NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.id = m.withdrawal_id)'
-    : 'true';
-  return `
+const VERIFY_SQL = `
 WITH movements AS MATERIALIZED (
   SELECT movement,
          bool_or(kind = $2) AS reversal,
@@ -159,9 +154,7 @@ totals AS (
   SELECT (SELECT COALESCE(SUM(money), 0) FROM users) AS balances,
          (SELECT COALESCE(SUM(entries), 0) FROM balances)
            - (SELECT COALESCE(SUM(net), 0) FROM movements) AS external_in
-),${
-    withdrawalsExist
-      ? `
+),
 withdrawn AS (
   SELECT w.id, w.status, w.amount,
          count(m.movement) FILTER (WHERE m.user_low < 0) AS reserves,
@@ -170,9 +163,7 @@ withdrawn AS (
     FROM withdrawals w
     LEFT JOIN movements m ON m.withdrawal_id = w.id
    GROUP BY w.id, w.status, w.amount
-),`
-      : ''
-  }
+),
 found AS (
   SELECT 'balance' AS kind, 'user:' || id AS subject, 'amount' AS measure,
          entries::text AS expected, money::text AS actual
@@ -206,9 +197,7 @@ found AS (
   UNION ALL
   SELECT 'refund_reserve_mismatch', 'order:' || trade_no, 'count', pending_refunds::text, reversed_n::text
     FROM orders WHERE status <> 4 AND reversed_n <> pending_refunds
-  UNION ALL${
-    withdrawalsExist
-      ? `
+  UNION ALL
   SELECT 'withdrawal_unreserved', 'withdrawal:' || id, 'count', '1', '0'
     FROM withdrawn WHERE reserves = 0
   UNION ALL
@@ -224,12 +213,11 @@ found AS (
   UNION ALL
   SELECT 'withdrawal_wrongly_reversed', 'withdrawal:' || id, 'count', '0', reversals::text
     FROM withdrawn WHERE NOT (status = ANY ($4::int[])) AND reversals > 0
-  UNION ALL`
-      : ''
-  }
+  UNION ALL
   SELECT 'orphan_movement', movement, 'text', 'the order, refund or withdrawal it moves money for',
          CASE WHEN NOT legs_agree THEN 'legs with different references or kinds'
-              WHEN withdrawal_id IS NOT NULL AND ${withdrawalMissing}
+              WHEN withdrawal_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.id = m.withdrawal_id)
                 THEN 'withdrawal ' || withdrawal_id || ', not found'
               WHEN refund_id IS NOT NULL THEN 'refund ' || refund_id || ' of another order'
               ELSE 'no reference' END
@@ -237,7 +225,8 @@ found AS (
    WHERE NOT legs_agree
       OR (reward_id IS NULL AND refund_id IS NULL AND withdrawal_id IS NULL
           AND NOT unreferenced_kind)
-      OR (withdrawal_id IS NOT NULL AND ${withdrawalMissing})
+      OR (withdrawal_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.id = m.withdrawal_id))
       OR (refund_id IS NOT NULL AND NOT EXISTS (
             SELECT 1 FROM refunds p WHERE p.id = m.refund_id AND p.reward_id = m.reward_id))
   UNION ALL
@@ -256,7 +245,6 @@ SELECT (SELECT count(*) FROM balances) AS users_checked,
        (SELECT count(*) FROM found) AS mismatch_total,
        (SELECT COALESCE(json_agg(listed), '[]'::json)
           FROM (SELECT * FROM found ORDER BY kind, subject LIMIT $3) listed) AS listed`;
-}
 
 /**
  * Proves the books and that they match the orders: every user's balance equals the sum of
@@ -279,15 +267,11 @@ export class LedgerVerificationService {
       // on 2 cores shared with a load average of 15-20). Only this read-only transaction.
       await manager.query(`SET LOCAL work_mem = '256MB'`);
       await manager.query(`SET LOCAL statement_timeout = '120s'`);
-      // The withdrawals table comes with a later feature; its checks run once it exists.
-      const [{ withdrawals_exist: withdrawalsExist }] = await manager.query<
-        { withdrawals_exist: boolean }[]
-      >(`SELECT to_regclass('public.withdrawals') IS NOT NULL AS withdrawals_exist`);
-      const [row] = await manager.query<VerificationRow[]>(verifySql(withdrawalsExist), [
+      const [row] = await manager.query<VerificationRow[]>(VERIFY_SQL, [
         UNREFERENCED_KINDS,
         REFUND_REVERSAL_KIND,
         MISMATCHES_LISTED,
-        ...(withdrawalsExist ? [WITHDRAWAL_REVERSED_STATUSES] : []),
+        WITHDRAWAL_REVERSED_STATUSES,
       ]);
       const mismatchTotal = Number(row.mismatch_total);
       return {
