@@ -18,15 +18,24 @@ const jest = run(
   root,
 );
 
+// Vitest loads the site's generated .nuxt/tsconfig.app.json, which a fresh clone does not have
+// yet (and an interrupted build can leave half written): `nuxi prepare` writes it in seconds.
+const prepared = run([`${root}node_modules/@nuxt/cli/bin/nuxi.mjs`, 'prepare', 'nuxt-app'], root);
+
 const report = process.env.VITEST_JSON_REPORT;
-const vitest = run(
-  [
-    `${root}node_modules/vitest/vitest.mjs`,
-    'run',
-    ...(report ? ['--reporter=default', '--reporter=json', `--outputFile.json=${report}`] : []),
-  ],
-  `${root}nuxt-app`,
-);
+const vitest =
+  prepared !== 0
+    ? prepared
+    : run(
+        [
+          `${root}node_modules/vitest/vitest.mjs`,
+          'run',
+          ...(report
+            ? ['--reporter=default', '--reporter=json', `--outputFile.json=${report}`]
+            : []),
+        ],
+        `${root}nuxt-app`,
+      );
 
 if (jest !== 0) console.error(`Jest failed (exit ${jest})`);
 if (vitest !== 0) console.error(`Vitest (nuxt-app) failed (exit ${vitest})`);
