@@ -17,6 +17,7 @@ import { RewardReportsService } from './reward-reports.service.js';
 import { RewardsService } from './rewards.service.js';
 import { SettlementService } from './settlement.service.js';
 import { SupportersCache } from './supporters-cache.js';
+import { SupportersSummary } from './supporters-summary.js';
 import { WalletController } from './wallet.controller.js';
 import { WalletService } from './wallet.service.js';
 
@@ -38,6 +39,7 @@ import { WalletService } from './wallet.service.js';
     RewardsService,
     SettlementService,
     SupportersCache,
+    SupportersSummary,
     WalletService,
   ],
   exports: [

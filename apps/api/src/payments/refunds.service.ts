@@ -17,6 +17,7 @@ import { CLAIM_LEASE_MS, REFUND_RETRY_MS } from './check-schedule.js';
 import { RefundEntity } from './entities/refund.entity.js';
 import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
 import { RewardStatusChanged } from './payments.events.js';
+import { SupportersSummary } from './supporters-summary.js';
 
 /**
  * Full refunds of paid tips, by staff, one per order. Reserve, then confirm: creating the
@@ -42,6 +43,7 @@ export class RefundsService {
     private readonly alipay: AlipayClient,
     private readonly articles: ArticlesService,
     private readonly events: AfterCommitEvents,
+    private readonly supporters: SupportersSummary,
   ) {}
 
   async requestRefund(staff: UserEntity, tradeNo: string): Promise<RefundEntity> {
@@ -266,6 +268,7 @@ export class RefundsService {
       RewardStatus.Refunded,
     ]);
     await this.articles.countReward(manager, reward.articleId, -1);
+    await this.supporters.removeRefunded(manager, reward);
     this.events.publish(manager, new RewardStatusChanged(reward.id, reward.articleId, 'refunded'));
     this.logger.log(`refund ${refund.outRequestNo} succeeded`);
   }

@@ -6,6 +6,7 @@ import { runSql } from '../common/persistence/sql.js';
 import { LedgerService, type LedgerLeg } from '../ledger/ledger.service.js';
 import { PayType, RewardEntity, RewardStatus } from './entities/reward.entity.js';
 import { RewardStatusChanged } from './payments.events.js';
+import { SupportersSummary } from './supporters-summary.js';
 
 export type SettlementSource = 'notify' | 'return' | 'query' | 'balance';
 
@@ -38,6 +39,7 @@ export class SettlementService {
     private readonly events: AfterCommitEvents,
     private readonly ledger: LedgerService,
     private readonly articles: ArticlesService,
+    private readonly supporters: SupportersSummary,
   ) {}
 
   /** Settles in its own transaction. */
@@ -84,7 +86,8 @@ export class SettlementService {
       );
     }
 
-    // Mark it paid, then count the tip on the article (articles owns that count).
+    // Mark it paid, then count the tip on the article (articles owns that count) and add it to
+    // the article's supporters (under the article's lock that count just took).
     await runSql(
       manager,
       `UPDATE rewards SET status = $2, platform_trade_no = COALESCE($3, platform_trade_no),
@@ -93,6 +96,7 @@ export class SettlementService {
       [reward.id, RewardStatus.Paid, facts.platformTradeNo, facts.paidAt],
     );
     await this.articles.countReward(manager, reward.articleId, 1);
+    await this.supporters.addPaid(manager, reward, facts.paidAt);
     const source: LedgerLeg =
       reward.payType === PayType.Balance
         ? { account: 'user', userId: reward.userId, amount: -reward.money, role: 'payer' }

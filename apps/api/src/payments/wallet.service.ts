@@ -105,28 +105,44 @@ export class WalletService {
    * One page of them (page / page_size, or the page after `cursor`), with `next_cursor` for
    * the next: an article with 10^5 tips has tens of thousands of supporters, and answering
    * them all made its page megabytes long (docs/BENCHMARKS.md, scale).
+   *
+   * Read from the summary `SupportersSummary` keeps in the settlement and refund transactions:
+   * a page is one range of its index, and the count one row.
    */
   async supporters(
     articleId: number,
     viewer: UserEntity | undefined,
     paging: { page: number; page_size: number; cursor?: string },
   ) {
-    // The article (missing or unpublished: 404) and its supporters in one query, the same for
-    // every viewer (what each one may see is picked below), so cached (SupportersCache).
-    const found = await this.supportersCache.get(articleId, () => this.loadSupporters(articleId));
-    if (found.length === 0) throw new NotFoundException('文章不存在或尚未发布');
-    const rows = found.filter(
-      (row): row is SupporterRow & { author_id: number } => row.user_id !== null,
-    );
-    const viewerIsAuthor = viewer?.id === found[0].author_id;
-    const start = paging.cursor
-      ? startAfter(rows, paging.cursor)
-      : (paging.page - 1) * paging.page_size;
-    const shown = rows.slice(start, start + paging.page_size);
+    const after = paging.cursor ? parseCursor(paging.cursor) : undefined;
+    const start = (paging.page - 1) * paging.page_size;
+    const fromTop = !after && start + paging.page_size <= CACHED_TOP;
+    // The first supporters, the same for every viewer (what each one may see is picked below),
+    // are cached (SupportersCache): they are on the article's page.
+    const page = fromTop
+      ? await this.supportersCache.get(articleId, () =>
+          this.loadSupporters(articleId, { limit: CACHED_TOP + 1, offset: 0 }),
+        )
+      : await this.loadSupporters(
+          articleId,
+          after
+            ? { limit: paging.page_size + 1, after }
+            : { limit: paging.page_size + 1, offset: start },
+        );
+    if (!page) throw new NotFoundException('文章不存在或尚未发布');
+    const rows = fromTop ? page.rows.slice(start) : page.rows;
+    const shown = rows.slice(0, paging.page_size);
+    const more = rows.length > shown.length;
+    const viewerIsAuthor = viewer?.id === page.authorId;
     return {
-      count: rows.length,
+      count: page.count,
       next_cursor:
-        start + shown.length < rows.length ? cursorAt(rows, start + shown.length - 1) : null,
+        more && shown.length > 0
+          ? await this.cursorAfter(articleId, shown, fromTop ? page.rows : undefined, {
+              start,
+              after,
+            })
+          : null,
       supporters: shown.map((row) => {
         const person = row.anonymous
           ? toPerson(null, true)
@@ -155,53 +171,108 @@ export class WalletService {
   }
 
   /**
-   * One row per named payer and one per anonymous tip, each with the article's author; no rows
-   * when the article is missing or unpublished. Anonymous rows carry no name or avatar at all.
+   * The article's author, its supporter count and a range of its supporters in the answer's
+   * order, in one statement (one snapshot); null when the article is missing or unpublished.
+   * `after` is a cursor: the rows at or before its millisecond, past the first `same` of that
+   * millisecond when it still has rows (what the cursor's page ended on).
    */
-  private loadSupporters(
+  private async loadSupporters(
     articleId: number,
-  ): Promise<Array<{ author_id: number } & (SupporterRow | { user_id: null })>> {
-    return this.rewards.query(
-      `SELECT a.user_id AS author_id, s.*
-       FROM articles a
-       LEFT JOIN LATERAL (
-         SELECT r.user_id, u.username, u.nickname, u.avatar,
-                false AS anonymous, max(r.paid_at) AS time, sum(r.money) AS total,
-                (array_agg(r.message ORDER BY r.paid_at DESC))[1] AS message
-           FROM rewards r JOIN users u ON u.id = r.user_id
-          WHERE r.article_id = a.id AND r.status = $2 AND NOT r.anonymous
-          GROUP BY r.user_id, u.username, u.nickname, u.avatar
-         UNION ALL
-         SELECT r.user_id, NULL, NULL, NULL,
-                true, r.paid_at, r.money, r.message
-           FROM rewards r
-          WHERE r.article_id = a.id AND r.status = $2 AND r.anonymous
-       ) s ON true
-      WHERE a.id = $1 AND a.is_public
-      ORDER BY s.time DESC NULLS LAST, s.anonymous, s.user_id`,
-      [articleId, RewardStatus.Paid],
+    range: { limit: number; offset: number } | { limit: number; after: SupportersCursor },
+  ): Promise<SupportersPage | null> {
+    const cursor = 'after' in range ? range.after : undefined;
+    const rows = await this.rewards.query<
+      Array<{ author_id: number; count: number } & (SupporterRow | { user_id: null })>
+    >(
+      `SELECT a.user_id AS author_id, COALESCE(c.supporters, 0) AS count, s.*
+         FROM articles a
+         LEFT JOIN article_supporter_counts c ON c.article_id = a.id
+         LEFT JOIN LATERAL (
+           SELECT s.user_id, s.anonymous, s.time, s.total, s.message, s.reward_id,
+                  u.username, u.nickname, u.avatar
+             FROM article_supporters s
+             LEFT JOIN users u ON u.id = s.user_id AND NOT s.anonymous
+            WHERE s.article_id = a.id AND ($4::timestamptz IS NULL OR s.time < $4)
+            ORDER BY s.time DESC NULLS LAST, s.anonymous, s.user_id, s.reward_id
+            LIMIT $2
+           OFFSET CASE WHEN $4::timestamptz IS NULL THEN $3::int
+                       WHEN EXISTS (SELECT 1 FROM article_supporters e
+                                     WHERE e.article_id = $1 AND e.time >= $5 AND e.time < $4)
+                       THEN $6::int ELSE 0 END
+         ) s ON true
+        WHERE a.id = $1 AND a.is_public
+        ORDER BY s.time DESC NULLS LAST, s.anonymous, s.user_id, s.reward_id`,
+      [
+        articleId,
+        range.limit,
+        'offset' in range ? range.offset : 0,
+        cursor ? new Date(cursor.time + 1) : null,
+        cursor ? new Date(cursor.time) : null,
+        cursor?.same ?? 0,
+      ],
     );
+    if (rows.length === 0) return null;
+    return {
+      authorId: rows[0].author_id,
+      count: Number(rows[0].count),
+      rows: rows.filter((row): row is typeof row & SupporterRow => row.user_id !== null),
+    };
+  }
+
+  /**
+   * The cursor after the last of `shown`: its millisecond and how many supporters of that
+   * millisecond come up to it in the whole list (counted within the page unless the page is
+   * all that one millisecond: then also those before the page).
+   */
+  private async cursorAfter(
+    articleId: number,
+    shown: SupporterRow[],
+    top: SupporterRow[] | undefined,
+    { start, after }: { start: number; after?: SupportersCursor },
+  ): Promise<string> {
+    const last = shown.length - 1;
+    const time = shown[last].time.getTime();
+    let same = 0;
+    for (let i = last; i >= 0 && shown[i].time.getTime() === time; i--) same++;
+    if (same === shown.length) {
+      if (top) {
+        for (let i = start - 1; i >= 0 && top[i].time.getTime() === time; i--) same++;
+      } else if (after) {
+        if (after.time === time) same += after.same;
+      } else if (start > 0) {
+        const [{ newer }] = await this.rewards.query<{ newer: number }[]>(
+          'SELECT count(*)::int AS newer FROM article_supporters WHERE article_id = $1 AND time >= $2',
+          [articleId, new Date(time + 1)],
+        );
+        same += start - newer;
+      }
+    }
+    return Buffer.from(`${time}.${same}`).toString('base64url');
   }
 }
 
-/**
- * The cursor after row `index` of supporters ordered by time, newest first: its time and how
- * many rows of that same time come up to it, so that the next page starts after it even when
- * the list has changed meanwhile (keyset, not an offset).
- */
-function cursorAt(rows: Array<{ time: Date }>, index: number): string {
-  const time = rows[index].time.getTime();
-  let same = 0;
-  for (let i = index; i >= 0 && rows[i].time.getTime() === time; i--) same++;
-  return Buffer.from(`${time}.${same}`).toString('base64url');
+/** How many supporters the cache keeps per article: page 1 of any page_size, and more. */
+const CACHED_TOP = 50;
+
+interface SupportersPage {
+  authorId: number;
+  count: number;
+  rows: SupporterRow[];
 }
 
-/** Where the page after `cursor` starts; an unreadable cursor is a 400. */
-function startAfter(rows: Array<{ time: Date }>, cursor: string): number {
+/**
+ * A supporters cursor: the time (milliseconds) of the row a page ended on and how many rows of
+ * that same time came up to it, so that the next page starts after it even when the list has
+ * changed meanwhile (keyset, not an offset).
+ */
+interface SupportersCursor {
+  time: number;
+  same: number;
+}
+
+/** The cursor's parts; an unreadable cursor is a 400. */
+function parseCursor(cursor: string): SupportersCursor {
   const match = /^(\d{1,15})\.(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
   if (!match) throw new BadRequestException('cursor 无效');
-  const time = Number(match[1]);
-  const first = rows.findIndex((row) => row.time.getTime() <= time);
-  if (first === -1) return rows.length;
-  return rows[first].time.getTime() === time ? first + Number(match[2]) : first;
+  return { time: Number(match[1]), same: Number(match[2]) };
 }
