@@ -59,6 +59,12 @@ export const TABLE_OWNERS = {
   rewards: 'payments',
   refunds: 'payments',
   alipay_notifications: 'payments',
+  // Summaries of `rewards`, kept in the same transactions (migration 1765000000000):
+  // SupportersSummary writes these two in settlement and refund;
+  article_supporters: 'payments',
+  article_supporter_counts: 'payments',
+  // and the trigger `rewards_daily_stats` (payments' migration) writes this one.
+  reward_daily_stats: 'payments',
   ledger_entries: 'ledger',
   withdrawals: 'withdrawals',
   payout_accounts: 'users',
