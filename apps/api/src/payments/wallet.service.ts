@@ -188,17 +188,18 @@ export class WalletService {
          FROM articles a
          LEFT JOIN article_supporter_counts c ON c.article_id = a.id
          LEFT JOIN LATERAL (
-           SELECT s.user_id, s.anonymous, s.time, s.total, s.message, s.reward_id,
-                  u.username, u.nickname, u.avatar
-             FROM article_supporters s
-             LEFT JOIN users u ON u.id = s.user_id AND NOT s.anonymous
-            WHERE s.article_id = a.id AND ($4::timestamptz IS NULL OR s.time < $4)
-            ORDER BY s.time DESC NULLS LAST, s.anonymous, s.user_id, s.reward_id
-            LIMIT $2
-           OFFSET CASE WHEN $4::timestamptz IS NULL THEN $3::int
-                       WHEN EXISTS (SELECT 1 FROM article_supporters e
-                                     WHERE e.article_id = $1 AND e.time >= $5 AND e.time < $4)
-                       THEN $6::int ELSE 0 END
+           -- The page first, then the names of its rows only (not of the rows it skips).
+           SELECT p.*, u.username, u.nickname, u.avatar
+             FROM (SELECT s.user_id, s.anonymous, s.time, s.total, s.message, s.reward_id
+                     FROM article_supporters s
+                    WHERE s.article_id = $1 AND ($4::timestamptz IS NULL OR s.time < $4)
+                    ORDER BY s.time DESC NULLS LAST, s.anonymous, s.user_id, s.reward_id
+                    LIMIT $2
+                   OFFSET CASE WHEN $4::timestamptz IS NULL THEN $3::int
+                               WHEN EXISTS (SELECT 1 FROM article_supporters e
+                                             WHERE e.article_id = $1 AND e.time >= $5 AND e.time < $4)
+                               THEN $6::int ELSE 0 END) p
+             LEFT JOIN users u ON u.id = p.user_id AND NOT p.anonymous
          ) s ON true
         WHERE a.id = $1 AND a.is_public
         ORDER BY s.time DESC NULLS LAST, s.anonymous, s.user_id, s.reward_id`,
