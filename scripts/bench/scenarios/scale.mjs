@@ -75,8 +75,47 @@ async function seed(client, from, to) {
   );
   await client.query(
     `CREATE TEMP TABLE scale_paid ON COMMIT DROP AS
-     SELECT r.id, r.author_id, r.article_id, r.money, r.paid_at
+     SELECT r.id, r.author_id, r.article_id, r.money, r.paid_at, r.user_id, r.anonymous,
+            r.message, r.status, r.created_time
        FROM rewards r JOIN scale_tips t ON t.trade_no = r.trade_no`,
+  );
+  // The supporters summary, as settlement would have kept it (migration 1765000000000):
+  // named payers' rows grow (or are added), each anonymous tip adds a row, and each article's
+  // count grows by the rows added.
+  await client.query(
+    `WITH named AS (
+       INSERT INTO article_supporters AS s
+         (article_id, user_id, anonymous, reward_id, time, total, message, tips)
+       SELECT article_id, user_id, false, NULL, max(paid_at), sum(money),
+              (array_agg(message ORDER BY paid_at DESC, id DESC))[1], count(*)
+         FROM scale_paid WHERE NOT anonymous GROUP BY article_id, user_id
+       ON CONFLICT (article_id, user_id) WHERE NOT anonymous DO UPDATE
+         SET total = s.total + EXCLUDED.total, tips = s.tips + EXCLUDED.tips,
+             message = CASE WHEN s.time IS NULL OR EXCLUDED.time >= s.time
+                            THEN EXCLUDED.message ELSE s.message END,
+             time = GREATEST(s.time, EXCLUDED.time)
+       RETURNING article_id, (xmax = 0) AS inserted
+     ), anonymous AS (
+       INSERT INTO article_supporters
+         (article_id, user_id, anonymous, reward_id, time, total, message, tips)
+       SELECT article_id, user_id, true, id, paid_at, money, message, 1
+         FROM scale_paid WHERE anonymous
+       RETURNING article_id
+     )
+     INSERT INTO article_supporter_counts AS c (article_id, supporters)
+     SELECT article_id, count(*)
+       FROM (SELECT article_id FROM named WHERE inserted
+             UNION ALL SELECT article_id FROM anonymous) added
+      GROUP BY article_id
+     ON CONFLICT (article_id) DO UPDATE SET supporters = c.supporters + EXCLUDED.supporters`,
+  );
+  // The daily stats, as the trigger (disabled by the replica role) would have kept them.
+  await client.query(
+    `INSERT INTO reward_daily_stats AS s (day, status, slot, orders, amount)
+     SELECT (created_time AT TIME ZONE 'Asia/Shanghai')::date, status, id % 16, count(*), sum(money)
+       FROM scale_paid GROUP BY 1, 2, 3
+     ON CONFLICT (day, status, slot) DO UPDATE
+       SET orders = s.orders + EXCLUDED.orders, amount = s.amount + EXCLUDED.amount`,
   );
   // Each settlement's two legs; the author's leg carries the balance after it.
   await client.query(
@@ -111,6 +150,17 @@ async function seed(client, from, to) {
        JOIN scale_users p ON p.i = 1 + (g * 17) % $3::int
        JOIN scale_articles a ON a.i = 1 + (g * 29) % $4::int`,
     [from.pending, to.pending, to.users, to.articles],
+  );
+  await client.query(
+    `INSERT INTO reward_daily_stats AS s (day, status, slot, orders, amount)
+     SELECT (created_time AT TIME ZONE 'Asia/Shanghai')::date, status, id % 16, count(*), sum(money)
+       FROM rewards
+      WHERE trade_no > 'scalepending' || lpad($1::text, 10, '0')
+        AND trade_no <= 'scalepending' || lpad($2::text, 10, '0')
+      GROUP BY 1, 2, 3
+     ON CONFLICT (day, status, slot) DO UPDATE
+       SET orders = s.orders + EXCLUDED.orders, amount = s.amount + EXCLUDED.amount`,
+    [from.pending, to.pending],
   );
   await client.query('COMMIT');
   await client.query('ANALYZE');
@@ -254,6 +304,34 @@ async function explainAll(client) {
         WHERE r.article_id = $1 AND r.status = 1 AND NOT r.anonymous GROUP BY r.user_id`,
       [SSR_ARTICLE],
     ],
+    // The summary read since migration 1765000000000 (WalletService.supporters): the first
+    // page (its head and 51 rows, cached) and a deep page after a cursor, each one index range.
+    supporters_summary_first: [
+      `SELECT c.supporters, s.* FROM article_supporter_counts c
+         LEFT JOIN LATERAL (SELECT * FROM article_supporters s WHERE s.article_id = $1
+                             ORDER BY s.time DESC NULLS LAST, s.anonymous, s.user_id, s.reward_id
+                             LIMIT 51) s ON true
+        WHERE c.article_id = $1`,
+      [SSR_ARTICLE],
+    ],
+    supporters_summary_cursor: [
+      `SELECT * FROM article_supporters s
+        WHERE s.article_id = $1
+          AND s.time < (SELECT time FROM article_supporters WHERE article_id = $1
+                         ORDER BY time DESC NULLS LAST OFFSET 10000 LIMIT 1)
+        ORDER BY s.time DESC NULLS LAST, s.anonymous, s.user_id, s.reward_id LIMIT 11`,
+      [SSR_ARTICLE],
+    ],
+    // A refund of a named tip recomputes its payer's row from their tips of the article.
+    supporters_refund_recompute: [
+      `SELECT max(paid_at), sum(money), count(*),
+              (array_agg(message ORDER BY paid_at DESC NULLS LAST, id DESC))[1]
+         FROM rewards
+        WHERE article_id = $1 AND status = 1 AND NOT anonymous
+          AND user_id = (SELECT user_id FROM article_supporters
+                          WHERE article_id = $1 AND NOT anonymous LIMIT 1)`,
+      [SSR_ARTICLE],
+    ],
     wallet_received_count: [
       'SELECT count(*) FROM rewards WHERE author_id = $1 AND status IN (1, 4)',
       [author],
@@ -274,6 +352,13 @@ async function explainAll(client) {
     admin_stats: [
       `SELECT to_char(created_time AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, status,
               count(*)::int, sum(money) FROM rewards GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
+      [],
+    ],
+    // RewardReportsService.stats since migration 1765000000000: the daily summary's rows.
+    admin_stats_summary: [
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, status, sum(orders)::int, sum(amount)
+         FROM reward_daily_stats GROUP BY day, status HAVING sum(orders) <> 0
+        ORDER BY day DESC, status`,
       [],
     ],
     sweep_claim: [
