@@ -11,7 +11,8 @@ const MAX_SIZE_CHARS = 8 * 1024 * 1024;
 type SupportersKey = `supporters:${number}`;
 
 /**
- * An article's supporters (GET /article/:id/rewards), the same rows for every viewer, kept for
+ * An article's supporter count and first supporters (GET /article/:id/rewards, the first page
+ * of any page_size), the same rows for every viewer, kept for
  * SUPPORTERS_CACHE_TTL_MS. Every way it is invalidated is one of the two listeners below: a
  * tip paid or refunded (`RewardStatusChanged`), or the article itself changed
  * (`ArticlesChanged`: unpublished, or its author's view of it).
