@@ -21,6 +21,13 @@ export class AdminRewardPageResponse {
 
   @ApiProperty()
   total: number;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'pass as `cursor` for the page after this one; null on the last page',
+  })
+  next_cursor: string | null;
 }
 
 const CHECK_RESULTS = [

@@ -152,6 +152,14 @@ export class WalletResponse {
   @ApiProperty({ description: 'balance in yuan', example: '12.50' })
   money: string;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'pass as `cursor` for the next page of both lists (a list that has ended answers none); null when both have ended',
+  })
+  next_cursor: string | null;
+
   @ApiProperty({ type: () => GivenRewardsPage })
   given: GivenRewardsPage;
 
