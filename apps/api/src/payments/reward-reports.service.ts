@@ -23,6 +23,9 @@ export interface RewardReportFilter {
   cursor?: string;
 }
 
+/** The admin list counts at most this many orders (beyond it total_exact is false). */
+export const ADMIN_COUNT_CAP = 10_000;
+
 /** Staff reports over orders: payments owns the `rewards` table, so it answers them. */
 @Injectable()
 export class RewardReportsService {
@@ -33,27 +36,30 @@ export class RewardReportsService {
 
   /**
    * Orders newest first, with payer, author and Alipay's trade number: one page by number or
-   * after `cursor` (the id of the last order shown), read in one query along an index in id
-   * order (rewards_article_status_id_idx, rewards_status_id_idx, rewards_user_id_idx or the
-   * primary key), and the filter's count.
+   * after `cursor` (the id of the last order shown), in one query, and the filter's count.
    */
   async list(filter: RewardReportFilter) {
     const [afterId] = filter.cursor ? decodeCursor(filter.cursor, 1) : [];
-    const page = this.filtered(filter)
+    // The page's ids first, by an index-only scan along the filter's index in id order
+    // (rewards_article_status_id_idx, rewards_status_id_idx, rewards_user_id_idx); then only
+    // those rows and their people. Asked for whole rows at once, the planner walks the primary
+    // key backwards instead, filtering every newer order out (100,180 pending ones at scale).
+    // One row beyond the page says whether there is a next one.
+    const ids = this.filtered(filter, 'picked')
+      .select('picked.id')
+      .orderBy('picked.id', 'DESC')
+      .limit(filter.page_size + 1);
+    if (afterId === undefined) ids.offset((filter.page - 1) * filter.page_size);
+    else ids.andWhere('picked.id < :afterId', { afterId });
+    const page = this.rewards
+      .createQueryBuilder('reward')
       .leftJoinAndSelect('reward.article', 'article')
       .leftJoinAndSelect('reward.user', 'payer')
       .leftJoinAndSelect('reward.author', 'author')
-      .orderBy('reward.id', 'DESC')
-      // limit/offset, not take/skip: the joins are many-to-one, so one query serves the page
-      // (take/skip would first select the page's ids in a query of their own). One row beyond
-      // the page says whether there is a next one.
-      .limit(filter.page_size + 1);
-    if (afterId === undefined) page.offset((filter.page - 1) * filter.page_size);
-    else page.andWhere('reward.id < :afterId', { afterId });
-    const [rows, counted] = await Promise.all([
-      page.getMany(),
-      this.filtered(filter).select('count(*)::int', 'total').getRawOne<{ total: number }>(),
-    ]);
+      .where(`reward.id IN (${ids.getQuery()})`)
+      .setParameters(ids.getParameters())
+      .orderBy('reward.id', 'DESC');
+    const [rows, total] = await Promise.all([page.getMany(), this.boundedCount(filter)]);
     const items = rows.slice(0, filter.page_size);
     return {
       items: items.map((reward) => ({
@@ -62,22 +68,42 @@ export class RewardReportsService {
         author: toPerson(reward.author, false),
         platform_trade_no: reward.platformTradeNo,
       })),
-      total: counted?.total ?? 0,
+      ...total,
       next_cursor: rows.length > items.length ? encodeCursor([items.at(-1)!.id]) : null,
     };
   }
 
-  /** The orders the filter selects, for the page and for its count alike. */
-  private filtered(filter: RewardReportFilter): SelectQueryBuilder<RewardEntity> {
-    const builder = this.rewards.createQueryBuilder('reward');
+  /**
+   * The filter's count, exact up to ADMIN_COUNT_CAP: counting every order of a common status
+   * reads the whole index (10^6 entries, ~0.3 s at scale), and a staff list that long is paged
+   * by cursor, not by its last page number. Beyond the cap, total = the cap and total_exact =
+   * false.
+   */
+  private async boundedCount(filter: RewardReportFilter) {
+    const [sql, parameters] = this.filtered(filter, 'counted')
+      .select('1')
+      .limit(ADMIN_COUNT_CAP + 1)
+      .getQueryAndParameters();
+    const [{ total }] = await this.rewards.manager.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM (${sql}) capped`,
+      parameters,
+    );
+    return total > ADMIN_COUNT_CAP
+      ? { total: ADMIN_COUNT_CAP, total_exact: false }
+      : { total, total_exact: true };
+  }
+
+  /** The orders the filter selects, under `alias`: for the page and for its count alike. */
+  private filtered(filter: RewardReportFilter, alias: string): SelectQueryBuilder<RewardEntity> {
+    const builder = this.rewards.createQueryBuilder(alias);
     if (filter.status !== undefined)
-      builder.andWhere('reward.status = :status', { status: filter.status });
+      builder.andWhere(`${alias}.status = :status`, { status: filter.status });
     if (filter.article_id)
-      builder.andWhere('reward.articleId = :articleId', { articleId: filter.article_id });
-    if (filter.user_id) builder.andWhere('reward.userId = :userId', { userId: filter.user_id });
+      builder.andWhere(`${alias}.articleId = :articleId`, { articleId: filter.article_id });
+    if (filter.user_id) builder.andWhere(`${alias}.userId = :userId`, { userId: filter.user_id });
     if (filter.from)
-      builder.andWhere('reward.createdTime >= :from', { from: new Date(filter.from) });
-    if (filter.to) builder.andWhere('reward.createdTime < :to', { to: new Date(filter.to) });
+      builder.andWhere(`${alias}.createdTime >= :from`, { from: new Date(filter.from) });
+    if (filter.to) builder.andWhere(`${alias}.createdTime < :to`, { to: new Date(filter.to) });
     return builder;
   }
 
