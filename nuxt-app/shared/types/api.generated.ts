@@ -848,7 +848,10 @@ export interface components {
         };
         GivenRewardsPage: {
             items: components["schemas"]["RewardOrderResponse"][];
+            /** @description counted up to 10,000 */
             total: number;
+            /** @description false when the count stopped at 10,000 (there are more) */
+            total_exact: boolean;
         };
         PersonResponse: {
             id: number | null;
@@ -874,7 +877,10 @@ export interface components {
         };
         ReceivedRewardsPage: {
             items: components["schemas"]["ReceivedRewardResponse"][];
+            /** @description counted up to 10,000 */
             total: number;
+            /** @description false when the count stopped at 10,000 (there are more) */
+            total_exact: boolean;
         };
         WalletResponse: {
             /**
@@ -1052,7 +1058,7 @@ export interface components {
             items: components["schemas"]["AdminRewardResponse"][];
             /** @description orders the filter selects, counted up to 10,000 */
             total: number;
-            /** @description false when the count stopped at 10,000: there are more */
+            /** @description false when the count stopped at 10,000 (there are more) */
             total_exact: boolean;
             /** @description pass as `cursor` for the page after this one; null on the last page */
             next_cursor: string | null;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { fenFromDatabase, formatFen } from '@renran/money';
 import { Repository, type SelectQueryBuilder } from 'typeorm';
+import { boundedTotal, COUNT_CAP } from '../common/bounded-count.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { toPerson } from './dto/reward-responses.js';
 import { RewardEntity } from './entities/reward.entity.js';
@@ -23,9 +24,6 @@ export interface RewardReportFilter {
   cursor?: string;
 }
 
-/** The admin list counts at most this many orders (beyond it total_exact is false). */
-export const ADMIN_COUNT_CAP = 10_000;
-
 /** Staff reports over orders: payments owns the `rewards` table, so it answers them. */
 @Injectable()
 export class RewardReportsService {
@@ -36,7 +34,8 @@ export class RewardReportsService {
 
   /**
    * Orders newest first, with payer, author and Alipay's trade number: one page by number or
-   * after `cursor` (the id of the last order shown), in one query, and the filter's count.
+   * after `cursor` (the id of the last order shown), in one query, and the filter's count
+   * (bounded: common/bounded-count.ts).
    */
   async list(filter: RewardReportFilter) {
     const [afterId] = filter.cursor ? decodeCursor(filter.cursor, 1) : [];
@@ -73,24 +72,17 @@ export class RewardReportsService {
     };
   }
 
-  /**
-   * The filter's count, exact up to ADMIN_COUNT_CAP: counting every order of a common status
-   * reads the whole index (10^6 entries, ~0.3 s at scale), and a staff list that long is paged
-   * by cursor, not by its last page number. Beyond the cap, total = the cap and total_exact =
-   * false.
-   */
+  /** The filter's count, exact up to COUNT_CAP (an exact one reads 10^6 entries for status=1). */
   private async boundedCount(filter: RewardReportFilter) {
     const [sql, parameters] = this.filtered(filter, 'counted')
       .select('1')
-      .limit(ADMIN_COUNT_CAP + 1)
+      .limit(COUNT_CAP + 1)
       .getQueryAndParameters();
-    const [{ total }] = await this.rewards.manager.query<{ total: number }[]>(
-      `SELECT count(*)::int AS total FROM (${sql}) capped`,
+    const [{ counted }] = await this.rewards.manager.query<{ counted: number }[]>(
+      `SELECT count(*)::int AS counted FROM (${sql}) capped`,
       parameters,
     );
-    return total > ADMIN_COUNT_CAP
-      ? { total: ADMIN_COUNT_CAP, total_exact: false }
-      : { total, total_exact: true };
+    return boundedTotal(counted);
   }
 
   /** The orders the filter selects, under `alias`: for the page and for its count alike. */

@@ -22,7 +22,7 @@ export class AdminRewardPageResponse {
   @ApiProperty({ description: 'orders the filter selects, counted up to 10,000' })
   total: number;
 
-  @ApiProperty({ description: 'false when the count stopped at 10,000: there are more' })
+  @ApiProperty({ description: 'false when the count stopped at 10,000 (there are more)' })
   total_exact: boolean;
 
   @ApiProperty({

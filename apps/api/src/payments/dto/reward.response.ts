@@ -136,16 +136,22 @@ export class GivenRewardsPage {
   @ApiProperty({ type: () => [RewardOrderResponse] })
   items: RewardOrderResponse[];
 
-  @ApiProperty()
+  @ApiProperty({ description: 'counted up to 10,000' })
   total: number;
+
+  @ApiProperty({ description: 'false when the count stopped at 10,000 (there are more)' })
+  total_exact: boolean;
 }
 
 export class ReceivedRewardsPage {
   @ApiProperty({ type: () => [ReceivedRewardResponse] })
   items: ReceivedRewardResponse[];
 
-  @ApiProperty()
+  @ApiProperty({ description: 'counted up to 10,000' })
   total: number;
+
+  @ApiProperty({ description: 'false when the count stopped at 10,000 (there are more)' })
+  total_exact: boolean;
 }
 
 export class WalletResponse {
