@@ -305,14 +305,24 @@ async function explainAll(client) {
         ORDER BY paid_at DESC, id DESC OFFSET 100000 LIMIT 20`,
       [author],
     ],
-    // WalletService.receivedPage after a cursor: the row 99,980 deep, read by its id.
+    // WalletService.receivedPage: the page's ids by the partial index, then their rows; by
+    // cursor (the row 99,980 deep, read back by its id) and by page=5000.
     wallet_received_cursor_deep: [
       `SELECT r.*, a.name, u.nickname FROM rewards r
          JOIN articles a ON a.id = r.article_id JOIN users u ON u.id = r.user_id
-        WHERE r.author_id = $1 AND r.status IN (1, 4)
-          AND (r.paid_at, r.id) < ((SELECT x.paid_at FROM rewards x WHERE x.id = $2), $2)
-        ORDER BY r.paid_at DESC, r.id DESC LIMIT 21`,
+        WHERE r.id IN (SELECT x.id FROM rewards x WHERE x.author_id = $1 AND x.status IN (1, 4)
+                 AND (x.paid_at, x.id) < ((SELECT y.paid_at FROM rewards y WHERE y.id = $2), $2)
+                ORDER BY x.paid_at DESC, x.id DESC LIMIT 21)
+        ORDER BY r.paid_at DESC, r.id DESC`,
       [author, deepReceived],
+    ],
+    wallet_received_page_deep: [
+      `SELECT r.*, a.name, u.nickname FROM rewards r
+         JOIN articles a ON a.id = r.article_id JOIN users u ON u.id = r.user_id
+        WHERE r.id IN (SELECT x.id FROM rewards x WHERE x.author_id = $1 AND x.status IN (1, 4)
+                ORDER BY x.paid_at DESC, x.id DESC LIMIT 21 OFFSET 99980)
+        ORDER BY r.paid_at DESC, r.id DESC`,
+      [author],
     ],
     // RewardReportsService.list: the page's ids by the filter's index, then their rows.
     admin_rewards_filtered: [
