@@ -72,33 +72,6 @@ export class RewardReportsService {
     };
   }
 
-  /** The filter's count, exact up to COUNT_CAP (an exact one reads 10^6 entries for status=1). */
-  private async boundedCount(filter: RewardReportFilter) {
-    const [sql, parameters] = this.filtered(filter, 'counted')
-      .select('1')
-      .limit(COUNT_CAP + 1)
-      .getQueryAndParameters();
-    const [{ counted }] = await this.rewards.manager.query<{ counted: number }[]>(
-      `SELECT count(*)::int AS counted FROM (${sql}) capped`,
-      parameters,
-    );
-    return boundedTotal(counted);
-  }
-
-  /** The orders the filter selects, under `alias`: for the page and for its count alike. */
-  private filtered(filter: RewardReportFilter, alias: string): SelectQueryBuilder<RewardEntity> {
-    const builder = this.rewards.createQueryBuilder(alias);
-    if (filter.status !== undefined)
-      builder.andWhere(`${alias}.status = :status`, { status: filter.status });
-    if (filter.article_id)
-      builder.andWhere(`${alias}.articleId = :articleId`, { articleId: filter.article_id });
-    if (filter.user_id) builder.andWhere(`${alias}.userId = :userId`, { userId: filter.user_id });
-    if (filter.from)
-      builder.andWhere(`${alias}.createdTime >= :from`, { from: new Date(filter.from) });
-    if (filter.to) builder.andWhere(`${alias}.createdTime < :to`, { to: new Date(filter.to) });
-    return builder;
-  }
-
   /** Totals by day (Beijing time) and status. */
   async stats() {
     const rows: { day: string; status: number; orders: number; amount: string }[] =
@@ -127,5 +100,32 @@ export class RewardReportsService {
         amount: formatFen(total.amount),
       })),
     };
+  }
+
+  /** The filter's count, exact up to COUNT_CAP (an exact one reads 10^6 entries for status=1). */
+  private async boundedCount(filter: RewardReportFilter) {
+    const [sql, parameters] = this.filtered(filter, 'counted')
+      .select('1')
+      .limit(COUNT_CAP + 1)
+      .getQueryAndParameters();
+    const [{ counted }] = await this.rewards.manager.query<{ counted: number }[]>(
+      `SELECT count(*)::int AS counted FROM (${sql}) capped`,
+      parameters,
+    );
+    return boundedTotal(counted);
+  }
+
+  /** The orders the filter selects, under `alias`: for the page and for its count alike. */
+  private filtered(filter: RewardReportFilter, alias: string): SelectQueryBuilder<RewardEntity> {
+    const builder = this.rewards.createQueryBuilder(alias);
+    if (filter.status !== undefined)
+      builder.andWhere(`${alias}.status = :status`, { status: filter.status });
+    if (filter.article_id)
+      builder.andWhere(`${alias}.articleId = :articleId`, { articleId: filter.article_id });
+    if (filter.user_id) builder.andWhere(`${alias}.userId = :userId`, { userId: filter.user_id });
+    if (filter.from)
+      builder.andWhere(`${alias}.createdTime >= :from`, { from: new Date(filter.from) });
+    if (filter.to) builder.andWhere(`${alias}.createdTime < :to`, { to: new Date(filter.to) });
+    return builder;
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { fenFromDatabase, formatFen } from '@renran/money';
 import { Repository } from 'typeorm';
@@ -276,13 +276,15 @@ function cursorAt(rows: Array<{ time: Date }>, index: number): string {
   const time = rows[index].time.getTime();
   let same = 0;
   for (let i = index; i >= 0 && rows[i].time.getTime() === time; i--) same++;
-  return encodeCursor([time, same]);
+  return Buffer.from(`${time}.${same}`).toString('base64url');
 }
 
 /** Where the page after `cursor` starts; an unreadable cursor is a 400. */
 function startAfter(rows: Array<{ time: Date }>, cursor: string): number {
-  const [time, same] = decodeCursor(cursor, 2);
+  const match = /^(\d{1,15})\.(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw new BadRequestException('cursor 无效');
+  const time = Number(match[1]);
   const first = rows.findIndex((row) => row.time.getTime() <= time);
   if (first === -1) return rows.length;
-  return rows[first].time.getTime() === time ? first + same : first;
+  return rows[first].time.getTime() === time ? first + Number(match[2]) : first;
 }
