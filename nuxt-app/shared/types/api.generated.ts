@@ -848,7 +848,10 @@ export interface components {
         };
         GivenRewardsPage: {
             items: components["schemas"]["RewardOrderResponse"][];
+            /** @description counted up to 10,000 */
             total: number;
+            /** @description false when the count stopped at 10,000 (there are more) */
+            total_exact: boolean;
         };
         PersonResponse: {
             id: number | null;
@@ -874,7 +877,10 @@ export interface components {
         };
         ReceivedRewardsPage: {
             items: components["schemas"]["ReceivedRewardResponse"][];
+            /** @description counted up to 10,000 */
             total: number;
+            /** @description false when the count stopped at 10,000 (there are more) */
+            total_exact: boolean;
         };
         WalletResponse: {
             /**
@@ -882,6 +888,8 @@ export interface components {
              * @example 12.50
              */
             money: string;
+            /** @description pass as `cursor` for the next page of both lists (a list that has ended answers none); null when both have ended */
+            next_cursor: string | null;
             given: components["schemas"]["GivenRewardsPage"];
             received: components["schemas"]["ReceivedRewardsPage"];
         };
@@ -1048,7 +1056,12 @@ export interface components {
         };
         AdminRewardPageResponse: {
             items: components["schemas"]["AdminRewardResponse"][];
+            /** @description orders the filter selects, counted up to 10,000 */
             total: number;
+            /** @description false when the count stopped at 10,000 (there are more) */
+            total_exact: boolean;
+            /** @description pass as `cursor` for the page after this one; null on the last page */
+            next_cursor: string | null;
         };
         RewardSyncResponse: {
             /**
@@ -2034,6 +2047,8 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
+                /** @description next_cursor of the page before: the page after it (page is then ignored) */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -2289,6 +2304,8 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
+                /** @description next_cursor of the page before: the page after it (page is then ignored) */
+                cursor?: string;
                 status?: 0 | 1 | 2 | 3 | 4;
                 article_id?: number;
                 /** @description payer id */

@@ -228,35 +228,64 @@ export async function scale(ctx) {
     }
   };
   const a = SSR_ARTICLE;
-  const requests = (size) => [
-    ['article_json', get(`${apiUrl}/article/detail/${a}/`), 30],
-    ['article_page', get(`${webUrl}/p/${a}`), 30],
-    ['supporters_first', get(`${apiUrl}/article/${a}/rewards`), 10],
-    [
-      'supporters_deep',
-      get(`${apiUrl}/article/${a}/rewards?page=${Math.max(1, size.deepPage / 5)}`),
-      10,
-    ],
-    ['wallet_first', get(`${apiUrl}/users/me/wallet?page=1&page_size=20`, author), 20],
-    [
-      'wallet_deep',
-      get(`${apiUrl}/users/me/wallet?page=${size.deepPage}&page_size=20`, author),
-      20,
-    ],
-    [
-      'admin_rewards_filtered',
-      get(`${apiUrl}/admin/rewards?status=1&article_id=${a}&page=1&page_size=20`, staff),
-      10,
-    ],
-    [
-      'admin_rewards_deep',
-      get(`${apiUrl}/admin/rewards?status=1&page=${size.deepPage}&page_size=20`, staff),
-      10,
-    ],
-    ['admin_stats', get(`${apiUrl}/admin/stats`, staff), 5],
-    ['sweep_round', sweepRound, 20],
-    ['ledger_verify', get(`${apiUrl}/admin/ledger/verify`, staff), 1],
-  ];
+  const requests = (size) => {
+    // What a client paging deep with the cursor asks for: the page at that depth by its
+    // cursor. The cursor is the next_cursor of the page before it, fetched once by number on
+    // the first, uncounted run (following next_cursor from page 1 would take thousands of
+    // requests at full size).
+    const byCursor = (before, token) => {
+      let url;
+      return async () => {
+        if (!url) {
+          const response = await fetch(before, { headers: { authorization: `Bearer ${token}` } });
+          const { next_cursor: cursor } = await response.json();
+          if (!cursor) throw new Error(`${before}: no next_cursor`);
+          url = `${before.replace(/page=\d+&/, '')}&cursor=${cursor}`;
+        }
+        await get(url, token)();
+      };
+    };
+    const before = size.deepPage - 1;
+    return [
+      ['article_json', get(`${apiUrl}/article/detail/${a}/`), 30],
+      ['article_page', get(`${webUrl}/p/${a}`), 30],
+      ['supporters_first', get(`${apiUrl}/article/${a}/rewards`), 10],
+      [
+        'supporters_deep',
+        get(`${apiUrl}/article/${a}/rewards?page=${Math.max(1, size.deepPage / 5)}`),
+        10,
+      ],
+      ['wallet_first', get(`${apiUrl}/users/me/wallet?page=1&page_size=20`, author), 20],
+      [
+        'wallet_deep',
+        get(`${apiUrl}/users/me/wallet?page=${size.deepPage}&page_size=20`, author),
+        20,
+      ],
+      [
+        'wallet_cursor_deep',
+        byCursor(`${apiUrl}/users/me/wallet?page=${before}&page_size=20`, author),
+        20,
+      ],
+      [
+        'admin_rewards_filtered',
+        get(`${apiUrl}/admin/rewards?status=1&article_id=${a}&page=1&page_size=20`, staff),
+        10,
+      ],
+      [
+        'admin_rewards_deep',
+        get(`${apiUrl}/admin/rewards?status=1&page=${size.deepPage}&page_size=20`, staff),
+        10,
+      ],
+      [
+        'admin_rewards_cursor_deep',
+        byCursor(`${apiUrl}/admin/rewards?status=1&page=${before}&page_size=20`, staff),
+        10,
+      ],
+      ['admin_stats', get(`${apiUrl}/admin/stats`, staff), 5],
+      ['sweep_round', sweepRound, 20],
+      ['ledger_verify', get(`${apiUrl}/admin/ledger/verify`, staff), 1],
+    ];
+  };
   const client = await db.connect();
   const figures = {};
   const seeded = {};
@@ -298,6 +327,19 @@ export async function scale(ctx) {
 async function explainAll(client) {
   const { rows } = await client.query('SELECT user_id FROM articles WHERE id = $1', [SSR_ARTICLE]);
   const author = rows[0].user_id;
+  // The rows a client paging 20 at a time reaches at page 5000 (its cursor's ids).
+  const [{ id: deepReceived }] = (
+    await client.query(
+      `SELECT id FROM rewards WHERE author_id = $1 AND status IN (1, 4)
+        ORDER BY paid_at DESC, id DESC OFFSET 99979 LIMIT 1`,
+      [author],
+    )
+  ).rows;
+  const [{ id: deepPaid }] = (
+    await client.query(
+      'SELECT id FROM rewards WHERE status = 1 ORDER BY id DESC OFFSET 99979 LIMIT 1',
+    )
+  ).rows;
   const statements = {
     supporters: [
       `SELECT r.user_id, max(r.paid_at), sum(r.money) FROM rewards r
@@ -341,13 +383,52 @@ async function explainAll(client) {
         ORDER BY paid_at DESC, id DESC OFFSET 100000 LIMIT 20`,
       [author],
     ],
+    // WalletService.receivedPage: the page's ids by the partial index, then their rows; by
+    // cursor (the row 99,980 deep, read back by its id) and by page=5000.
+    wallet_received_cursor_deep: [
+      `SELECT r.*, a.name, u.nickname FROM rewards r
+         JOIN articles a ON a.id = r.article_id JOIN users u ON u.id = r.user_id
+        WHERE r.id IN (SELECT x.id FROM rewards x WHERE x.author_id = $1 AND x.status IN (1, 4)
+                 AND (x.paid_at, x.id) < ((SELECT y.paid_at FROM rewards y WHERE y.id = $2), $2)
+                ORDER BY x.paid_at DESC, x.id DESC LIMIT 21)
+        ORDER BY r.paid_at DESC, r.id DESC`,
+      [author, deepReceived],
+    ],
+    wallet_received_page_deep: [
+      `SELECT r.*, a.name, u.nickname FROM rewards r
+         JOIN articles a ON a.id = r.article_id JOIN users u ON u.id = r.user_id
+        WHERE r.id IN (SELECT x.id FROM rewards x WHERE x.author_id = $1 AND x.status IN (1, 4)
+                ORDER BY x.paid_at DESC, x.id DESC LIMIT 21 OFFSET 99980)
+        ORDER BY r.paid_at DESC, r.id DESC`,
+      [author],
+    ],
+    // RewardReportsService.list: the page's ids by the filter's index, then their rows.
     admin_rewards_filtered: [
-      `SELECT id FROM rewards WHERE status = 1 AND article_id = $1 ORDER BY id DESC LIMIT 20`,
+      `SELECT r.*, a.name, p.nickname, au.nickname FROM rewards r
+         LEFT JOIN articles a ON a.id = r.article_id LEFT JOIN users p ON p.id = r.user_id
+         LEFT JOIN users au ON au.id = r.author_id
+        WHERE r.id IN (SELECT x.id FROM rewards x WHERE x.status = 1 AND x.article_id = $1
+                        ORDER BY x.id DESC LIMIT 21)
+        ORDER BY r.id DESC`,
       [SSR_ARTICLE],
+    ],
+    admin_rewards_status_cursor_deep: [
+      `SELECT r.*, a.name, p.nickname, au.nickname FROM rewards r
+         LEFT JOIN articles a ON a.id = r.article_id LEFT JOIN users p ON p.id = r.user_id
+         LEFT JOIN users au ON au.id = r.author_id
+        WHERE r.id IN (SELECT x.id FROM rewards x WHERE x.status = 1 AND x.id < $1
+                        ORDER BY x.id DESC LIMIT 21)
+        ORDER BY r.id DESC`,
+      [deepPaid],
     ],
     admin_rewards_count: [
       'SELECT count(*) FROM rewards WHERE status = 1 AND article_id = $1',
       [SSR_ARTICLE],
+    ],
+    // What the list answers as total: counted up to 10,000 (then total_exact: false).
+    admin_rewards_bounded_count: [
+      `SELECT count(*) FROM (SELECT 1 FROM rewards WHERE status = 1 LIMIT 10001) capped`,
+      [],
     ],
     admin_stats: [
       `SELECT to_char(created_time AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, status,

@@ -21,7 +21,7 @@ export class WalletController {
   @ApiOkResponse({ type: WalletResponse })
   @ApiErrors(400)
   myWallet(@CurrentUser() user: UserEntity, @Query() query: WalletQuery): Promise<WalletResponse> {
-    return this.wallet.wallet(user, query.page, query.page_size);
+    return this.wallet.wallet(user, query);
   }
 
   @ApiJwtAuth()

@@ -1,7 +1,9 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { fenFromDatabase, formatFen } from '@renran/money';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
+import { boundedTotal, COUNT_CAP } from '../common/bounded-count.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { toPerson } from './dto/reward-responses.js';
 import type { IncomeResponse } from './dto/reward.response.js';
@@ -29,29 +31,38 @@ export class WalletService {
     private readonly supportersCache: SupportersCache,
   ) {}
 
-  /** GET /users/me/wallet: the balance, the tips given (all statuses) and received (paid). */
-  async wallet(user: UserEntity, page: number, pageSize: number) {
-    const [[given, givenTotal], [received, receivedTotal]] = await Promise.all([
-      this.rewards.findAndCount({
-        where: { userId: user.id },
-        relations: { article: true },
-        order: { id: 'DESC' },
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      }),
-      this.rewards.findAndCount({
-        where: { authorId: user.id, status: In([RewardStatus.Paid, RewardStatus.Refunded]) },
-        relations: { article: true, user: true },
-        order: { paidAt: 'DESC', id: 'DESC' },
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      }),
+  /**
+   * GET /users/me/wallet: the balance, the tips given (all statuses) and received (paid or
+   * refunded), one page of each: by number, or after `cursor`. Each page is one query reading
+   * an index range in the list's order (rewards_user_id_idx, rewards_received_idx), and with
+   * a cursor that range starts at the last row shown instead of after an OFFSET, so a deep
+   * page costs what the first does. `next_cursor` moves both lists on, as page + 1 does.
+   */
+  async wallet(user: UserEntity, paging: { page: number; page_size: number; cursor?: string }) {
+    // The cursor holds the id of the last given and of the last received tip shown, 0 for a
+    // list that has ended. Ids, not times: paid_at has microseconds a JS Date would lose.
+    const after = paging.cursor ? decodeCursor(paging.cursor, 2) : undefined;
+    const offset = after ? 0 : (paging.page - 1) * paging.page_size;
+    // One row beyond the page says whether there is a next one.
+    const take = paging.page_size + 1;
+    const [givenRows, receivedRows, counts] = await Promise.all([
+      after?.[0] === 0 ? [] : this.givenPage(user.id, after?.[0], offset, take),
+      after?.[1] === 0 ? [] : this.receivedPage(user.id, after?.[1], offset, take),
+      this.walletCounts(user.id),
     ]);
+    const given = givenRows.slice(0, paging.page_size);
+    const received = receivedRows.slice(0, paging.page_size);
+    const givenMore = givenRows.length > given.length;
+    const receivedMore = receivedRows.length > received.length;
     return {
       money: formatFen(user.money),
+      next_cursor:
+        givenMore || receivedMore
+          ? encodeCursor([givenMore ? given.at(-1)!.id : 0, receivedMore ? received.at(-1)!.id : 0])
+          : null,
       given: {
         items: given.map((reward) => this.rewardsService.present(reward)),
-        total: givenTotal,
+        ...counts.given,
       },
       received: {
         items: received.map((reward) => ({
@@ -64,9 +75,81 @@ export class WalletService {
           article: { id: reward.article.id, name: reward.article.name },
           paid_time: reward.paidAt,
         })),
-        total: receivedTotal,
+        ...counts.received,
       },
     };
+  }
+
+  /** The tips a user gave, newest first: after the one with id `afterId`, or from `offset`. */
+  private givenPage(userId: number, afterId: number | undefined, offset: number, take: number) {
+    const builder = this.rewards
+      .createQueryBuilder('reward')
+      .leftJoinAndSelect('reward.article', 'article')
+      .where('reward.userId = :userId', { userId })
+      .orderBy('reward.id', 'DESC')
+      // limit/offset, not take/skip: the joins are many-to-one, so one query serves the page
+      // (take/skip would first select the page's ids in a query of their own).
+      .limit(take);
+    if (afterId === undefined) builder.offset(offset);
+    else builder.andWhere('reward.id < :afterId', { afterId });
+    return builder.getMany();
+  }
+
+  /**
+   * The tips an author received, newest paid first: after the one with id `afterId` (read
+   * back at its exact paid_at), or from `offset`. The page's ids come first, from an
+   * index-only scan of the partial rewards_received_idx (the status condition is written out
+   * so that the planner matches it to the index); only those rows are then read with their
+   * article and payer. Whole rows at page=5000 made the planner sort all 10^5 (2 s at scale);
+   * ids first, the OFFSET skips index entries only (~0.1 s), and a cursor skips nothing.
+   */
+  private receivedPage(
+    authorId: number,
+    afterId: number | undefined,
+    offset: number,
+    take: number,
+  ) {
+    const ids = this.rewards
+      .createQueryBuilder('picked')
+      .select('picked.id')
+      .where('picked.authorId = :authorId', { authorId })
+      .andWhere(`picked.status IN (${RewardStatus.Paid}, ${RewardStatus.Refunded})`)
+      .orderBy('picked.paidAt', 'DESC')
+      .addOrderBy('picked.id', 'DESC')
+      .limit(take);
+    if (afterId === undefined) ids.offset(offset);
+    else {
+      ids.andWhere(
+        '(picked.paidAt, picked.id) < ((SELECT r.paid_at FROM rewards r WHERE r.id = :afterId), :afterId)',
+        { afterId },
+      );
+    }
+    return this.rewards
+      .createQueryBuilder('reward')
+      .innerJoinAndSelect('reward.article', 'article')
+      .innerJoinAndSelect('reward.user', 'payer')
+      .where(`reward.id IN (${ids.getQuery()})`)
+      .setParameters(ids.getParameters())
+      .orderBy('reward.paidAt', 'DESC')
+      .addOrderBy('reward.id', 'DESC')
+      .getMany();
+  }
+
+  /**
+   * How many tips the user gave and received, each counted up to COUNT_CAP: index-only scans
+   * of (user_id, id) and of the partial rewards_received_idx that stop there. Counting all of
+   * an author's 10^5 tips received took 12–30 ms at scale, ten times the page itself.
+   */
+  private async walletCounts(userId: number) {
+    const [counts] = await this.rewards.query<{ given: number; received: number }[]>(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM rewards WHERE user_id = $1 LIMIT $2) g)::int
+                AS given,
+              (SELECT count(*) FROM (SELECT 1 FROM rewards
+                WHERE author_id = $1 AND status IN (${RewardStatus.Paid}, ${RewardStatus.Refunded})
+                LIMIT $2) r)::int AS received`,
+      [userId, COUNT_CAP + 1],
+    );
+    return { given: boundedTotal(counts.given), received: boundedTotal(counts.received) };
   }
 
   /**

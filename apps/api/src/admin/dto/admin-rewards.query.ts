@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { PageQuery, STAFF_PAGE } from '../../common/dto/page.query.js';
+import { CursorPageQuery, STAFF_PAGE } from '../../common/dto/page.query.js';
 
-export class AdminRewardsQuery extends PageQuery(STAFF_PAGE) {
+export class AdminRewardsQuery extends CursorPageQuery(STAFF_PAGE) {
   @ApiPropertyOptional({ enum: [0, 1, 2, 3, 4] })
   @IsOptional()
   @Type(() => Number)

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** Pages beyond this are refused (an OFFSET that large is a mistake or an attack). */
 const MAX_PAGE = 100_000;
@@ -37,6 +37,22 @@ export function PageQuery({ defaultSize, maxSize }: PageLimits) {
     page_size = defaultSize;
   }
   return Page;
+}
+
+/**
+ * PageQuery plus the keyset `cursor`: a list answering `next_cursor` serves the page after it
+ * by an index range however deep it is, where `page` costs an OFFSET over every row before.
+ */
+export function CursorPageQuery(limits: PageLimits) {
+  class CursorPage extends PageQuery(limits) {
+    @ApiPropertyOptional({
+      description: 'next_cursor of the page before: the page after it (page is then ignored)',
+    })
+    @IsOptional()
+    @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'cursor 无效' })
+    cursor?: string;
+  }
+  return CursorPage;
 }
 
 /** Lists a reader pages through (articles, a wallet): 10 by default, at most 50. */

@@ -7,6 +7,7 @@ import { NotificationDeliveries1764806600000 } from './1764806600000-notificatio
 import { RewardChannels1764806700000 } from './1764806700000-reward-channels.js';
 import { Withdrawals1764806800000 } from './1764806800000-withdrawals.js';
 import { PaymentSummaries1765000000000 } from './1765000000000-payment-summaries.js';
+import { RewardListIndexes1765000100000 } from './1765000100000-reward-list-indexes.js';
 
 /** Every committed migration, in order. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   RewardChannels1764806700000,
   Withdrawals1764806800000,
   PaymentSummaries1765000000000,
+  RewardListIndexes1765000100000,
 ];

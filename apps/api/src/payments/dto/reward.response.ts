@@ -136,21 +136,35 @@ export class GivenRewardsPage {
   @ApiProperty({ type: () => [RewardOrderResponse] })
   items: RewardOrderResponse[];
 
-  @ApiProperty()
+  @ApiProperty({ description: 'counted up to 10,000' })
   total: number;
+
+  @ApiProperty({ description: 'false when the count stopped at 10,000 (there are more)' })
+  total_exact: boolean;
 }
 
 export class ReceivedRewardsPage {
   @ApiProperty({ type: () => [ReceivedRewardResponse] })
   items: ReceivedRewardResponse[];
 
-  @ApiProperty()
+  @ApiProperty({ description: 'counted up to 10,000' })
   total: number;
+
+  @ApiProperty({ description: 'false when the count stopped at 10,000 (there are more)' })
+  total_exact: boolean;
 }
 
 export class WalletResponse {
   @ApiProperty({ description: 'balance in yuan', example: '12.50' })
   money: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'pass as `cursor` for the next page of both lists (a list that has ended answers none); null when both have ended',
+  })
+  next_cursor: string | null;
 
   @ApiProperty({ type: () => GivenRewardsPage })
   given: GivenRewardsPage;

@@ -1,10 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { PageQuery, READER_PAGE } from '../../common/dto/page.query.js';
+import { CursorPageQuery, READER_PAGE } from '../../common/dto/page.query.js';
 
-/** GET /users/me/wallet: one page of the tips given and one of those received. */
-export class WalletQuery extends PageQuery(READER_PAGE) {}
+/**
+ * GET /users/me/wallet: one page of the tips given and one of those received, by number or
+ * after the wallet's `next_cursor` (which moves both lists on, as the next page number does).
+ */
+export class WalletQuery extends CursorPageQuery(READER_PAGE) {}
 
 /** GET /users/me/income: how many Beijing-time days, up to today. */
 export class IncomeQuery {

@@ -53,7 +53,10 @@ export const REWARD_STATUS_TEXT: Record<RewardStatus, string> = {
 @Check('rewards_qr_code_check', `"qr_code" IS NULL OR "channel" = 'qr'`)
 @Index('rewards_user_id_idx', ['userId', 'id'])
 @Index('rewards_author_id_idx', ['authorId', 'id'])
-@Index('rewards_article_id_idx', ['articleId', 'status'])
+@Index('rewards_article_status_id_idx', ['articleId', 'status', 'id'])
+@Index('rewards_status_id_idx', ['status', 'id'])
+// An author's received tips (the wallet), newest paid first: see the 1765000100000 migration.
+@Index('rewards_received_idx', ['authorId', 'paidAt', 'id'], { where: `"status" IN (1, 4)` })
 @Index('rewards_check_due_idx', ['nextCheckAt'], { where: `"next_check_at" IS NOT NULL` })
 @Index('rewards_user_idempotency_key_key', ['userId', 'idempotencyKey'], { unique: true })
 export class RewardEntity {
