@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { fenFromDatabase, formatFen } from '@renran/money';
 import { Repository } from 'typeorm';
@@ -331,7 +331,7 @@ export class WalletService {
         same += start - newer;
       }
     }
-    return Buffer.from(`${time}.${same}`).toString('base64url');
+    return encodeCursor([time, same]);
   }
 }
 
@@ -356,7 +356,6 @@ interface SupportersCursor {
 
 /** The cursor's parts; an unreadable cursor is a 400. */
 function parseCursor(cursor: string): SupportersCursor {
-  const match = /^(\d{1,15})\.(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new BadRequestException('cursor 无效');
-  return { time: Number(match[1]), same: Number(match[2]) };
+  const [time, same] = decodeCursor(cursor, 2);
+  return { time, same };
 }
