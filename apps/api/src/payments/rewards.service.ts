@@ -11,11 +11,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { AppConfig } from '@renran/config';
 import { isUniqueViolation } from '@renran/database';
 import { InvalidMoneyError, parseYuanToFen } from '@renran/money';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { ArticlesService } from '../articles/articles.service.js';
 import { InjectConfig } from '../common/app-config.module.js';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
 import { AfterCommitEvents } from '../common/persistence/after-commit-events.js';
+import { type PreparedStatement, runPrepared } from '../common/persistence/prepared-sql.js';
 import { runSql } from '../common/persistence/sql.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { AlipayClient } from './alipay/alipay.client.js';
@@ -32,6 +33,33 @@ import { newTradeNo } from './trade-no.js';
 
 /** How soon a pending Alipay order is first asked about if no notification has come. */
 const FIRST_CHECK_AFTER_MS = 60_000;
+
+/**
+ * A new order's one INSERT, prepared (every order runs it). Only what the database makes is
+ * read back: the columns left to their defaults are known (see `insertOrder`).
+ */
+const INSERT_ORDER: PreparedStatement = {
+  name: 'rewards_insert_order',
+  text: `INSERT INTO rewards (trade_no, user_id, article_id, author_id, money, message, anonymous,
+                          pay_type, channel, qr_code, status, time_expire, next_check_at,
+                          idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         RETURNING id, created_time AS "createdTime"`,
+};
+
+/** A new order's fields, before the database gives it an id and its times. */
+type OrderDraft = Omit<
+  RewardEntity,
+  | 'id'
+  | 'user'
+  | 'article'
+  | 'author'
+  | 'platformTradeNo'
+  | 'paidAt'
+  | 'checkAttempts'
+  | 'createdTime'
+  | 'updatedTime'
+>;
 
 export type RewardResponse = ReturnType<typeof toRewardResponse>;
 
@@ -82,7 +110,7 @@ export class RewardsService {
     }
 
     const now = new Date();
-    const draft = this.rewards.create({
+    const draft: OrderDraft = {
       tradeNo: newTradeNo(now),
       userId: payer.id,
       articleId: article.id,
@@ -98,7 +126,7 @@ export class RewardsService {
       nextCheckAt:
         dto.pay_type === PayType.Alipay ? new Date(now.getTime() + FIRST_CHECK_AFTER_MS) : null,
       idempotencyKey: idempotencyKey ?? null,
-    });
+    };
 
     let reward: RewardEntity;
     try {
@@ -106,7 +134,7 @@ export class RewardsService {
         dto.pay_type === PayType.Balance
           ? await this.createPaidFromBalance(draft, now)
           : // One INSERT … RETURNING is atomic by itself: no BEGIN/COMMIT round trips around it.
-            await this.rewards.save(draft, { transaction: false });
+            await this.insertOrder(this.dataSource, draft);
     } catch (error) {
       if (idempotencyKey && isUniqueViolation(error, 'rewards_user_idempotency_key_key')) {
         // A concurrent request with the same key won the race: answer its order.
@@ -217,15 +245,52 @@ export class RewardsService {
   }
 
   /** Debit the payer and settle in the same transaction; 余额不足 rolls everything back. */
-  private createPaidFromBalance(draft: RewardEntity, now: Date): Promise<RewardEntity> {
+  private createPaidFromBalance(draft: OrderDraft, now: Date): Promise<RewardEntity> {
     return this.events.transaction(async (manager) => {
-      const reward = await manager.save(draft);
+      const reward = await this.insertOrder(manager, draft);
       const { reward: settled } = await this.settlement.settleWithin(manager, reward.id, {
         platformTradeNo: null,
         paidAt: now,
         source: 'balance',
       });
       return settled;
+    });
+  }
+
+  /** Inserts the order and answers it whole, as `save` would, without reading it back. */
+  private async insertOrder(
+    on: DataSource | EntityManager,
+    draft: OrderDraft,
+  ): Promise<RewardEntity> {
+    const [{ id, createdTime }] = await runPrepared<{ id: number; createdTime: Date }>(
+      on,
+      INSERT_ORDER,
+      [
+        draft.tradeNo,
+        draft.userId,
+        draft.articleId,
+        draft.authorId,
+        draft.money,
+        draft.message,
+        draft.anonymous,
+        draft.payType,
+        draft.channel,
+        draft.qrCode,
+        draft.status,
+        draft.timeExpire,
+        draft.nextCheckAt,
+        draft.idempotencyKey,
+      ],
+    );
+    // The columns left to their defaults: nothing paid yet, never checked, and updated_time
+    // is created_time (both now(), the statement's transaction time).
+    return Object.assign(new RewardEntity(), draft, {
+      id,
+      platformTradeNo: null,
+      paidAt: null,
+      checkAttempts: 0,
+      createdTime,
+      updatedTime: createdTime,
     });
   }
 
