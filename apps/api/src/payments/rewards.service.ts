@@ -10,7 +10,7 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import type { AppConfig } from '@renran/config';
 import { isUniqueViolation } from '@renran/database';
-import { InvalidMoneyError, parseYuanToFen } from '@renran/money';
+import { fenFromDatabase, InvalidMoneyError, parseYuanToFen } from '@renran/money';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { ArticlesService } from '../articles/articles.service.js';
 import { InjectConfig } from '../common/app-config.module.js';
@@ -46,6 +46,19 @@ const INSERT_ORDER: PreparedStatement = {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          RETURNING id, created_time AS "createdTime"`,
 };
+
+/**
+ * The order an Idempotency-Key already names, with what a replay compares (the site sends a
+ * key with every order, so every order from it runs this first).
+ */
+const ORDER_BY_IDEMPOTENCY_KEY: PreparedStatement = {
+  name: 'rewards_by_idempotency_key',
+  text: `SELECT id, article_id AS "articleId", money, pay_type AS "payType", channel
+           FROM rewards WHERE user_id = $1 AND idempotency_key = $2`,
+};
+
+/** What a replay compares with the repeated request. */
+type EarlierOrder = Pick<RewardEntity, 'id' | 'articleId' | 'money' | 'payType' | 'channel'>;
 
 /** A new order's fields, before the database gives it an id and its times. */
 type OrderDraft = Omit<
@@ -92,7 +105,7 @@ export class RewardsService {
     const money = this.parseAmount(dto.money);
     const channel = this.channelOf(dto);
     if (idempotencyKey) {
-      const earlier = await this.rewards.findOneBy({ userId: payer.id, idempotencyKey });
+      const earlier = await this.findByIdempotencyKey(payer.id, idempotencyKey);
       if (earlier) {
         return { order: await this.replay(earlier, dto, money, channel), replayed: true };
       }
@@ -138,7 +151,8 @@ export class RewardsService {
     } catch (error) {
       if (idempotencyKey && isUniqueViolation(error, 'rewards_user_idempotency_key_key')) {
         // A concurrent request with the same key won the race: answer its order.
-        const earlier = await this.rewards.findOneByOrFail({ userId: payer.id, idempotencyKey });
+        const earlier = await this.findByIdempotencyKey(payer.id, idempotencyKey);
+        if (!earlier) throw error;
         return { order: await this.replay(earlier, dto, money, channel), replayed: true };
       }
       throw error;
@@ -294,8 +308,20 @@ export class RewardsService {
     });
   }
 
+  private async findByIdempotencyKey(
+    userId: number,
+    idempotencyKey: string,
+  ): Promise<EarlierOrder | null> {
+    const [row] = await runPrepared<Omit<EarlierOrder, 'money'> & { money: string }>(
+      this.dataSource,
+      ORDER_BY_IDEMPOTENCY_KEY,
+      [userId, idempotencyKey],
+    );
+    return row ? { ...row, money: fenFromDatabase(row.money) } : null;
+  }
+
   private async replay(
-    earlier: RewardEntity,
+    earlier: EarlierOrder,
     dto: CreateRewardDto,
     money: number,
     channel: PayChannel | null,
