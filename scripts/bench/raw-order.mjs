@@ -4,8 +4,8 @@
 // the statements the API runs for a page-pay order through `pg` on the same database — the
 // user behind the token, the shared rate-limit upsert (rate-limiter-flexible's own
 // statement), the INSERT … RETURNING — keeps the article in memory as the API's public cache
-// does, and signs the same page-pay parameters with node:crypto (RSA2, as alipay-sdk's
-// pageExec), answering the same JSON. So the ratio measures what NestJS, TypeORM, passport,
+// does, and signs the same page-pay parameters with node:crypto (RSA2, as alipay-sdk
+// does), answering the same JSON. So the ratio measures what NestJS, TypeORM, passport,
 // alipay-sdk and the middleware cost.
 // Usage: node scripts/bench/raw-order.mjs <port>; the rest from the environment (RAW_*).
 import { createHmac, createPrivateKey, randomBytes, sign, timingSafeEqual } from 'node:crypto';
@@ -21,11 +21,39 @@ const pool = new pg.Pool({ connectionString: env.RAW_DATABASE_URL, max: 20 });
 const ordersPerMinute = Number(env.RAW_RATE_LIMIT_ORDERS);
 const timeoutMinutes = Number(env.RAW_REWARD_TIMEOUT_MINUTES ?? 15);
 
-const { rows: userColumns } = await pool.query(
-  `SELECT column_name FROM information_schema.columns
-    WHERE table_name = 'users' AND column_name <> 'password' ORDER BY ordinal_position`,
-);
-const selectUser = `SELECT ${userColumns.map((c) => `"${c.column_name}"`).join(', ')} FROM users WHERE id = $1 LIMIT 1`;
+// The API's own statements, text for text, and like the API's named (prepared once per
+// connection): the user behind the token (UsersService.findById), rate-limiter-flexible's
+// upsert, the order's INSERT (RewardsService).
+const selectUser = {
+  name: 'users_by_id',
+  text: `SELECT id, username, nickname, avatar, mobile, wechat, alipay, qq_number AS "qqNumber",
+                money, is_staff AS "isStaff", created_time AS "createdTime",
+                updated_time AS "updatedTime"
+           FROM users WHERE id = $1`,
+};
+const upsertLimit = {
+  name: 'rate_limits:rlflx-upsert',
+  text: `
+            INSERT INTO "rate_limits" VALUES ($1, $2, $3)
+              ON CONFLICT(key) DO UPDATE SET
+                points = CASE
+                          WHEN ("rate_limits".expire <= $4 OR 1=0) THEN $2
+                          ELSE "rate_limits".points + ($2)
+                         END,
+                expire =  CASE
+             WHEN "rate_limits".expire <= $4 THEN $3
+             ELSE "rate_limits".expire
+            END 
+            RETURNING points, expire;`,
+};
+const insertOrder = {
+  name: 'rewards_insert_order',
+  text: `INSERT INTO rewards (trade_no, user_id, article_id, author_id, money, message, anonymous,
+                          pay_type, channel, qr_code, status, time_expire, next_check_at,
+                          idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         RETURNING id, created_time AS "createdTime"`,
+};
 
 function verifyJwt(token) {
   const [header, payload, signature] = token.split('.');
@@ -42,6 +70,12 @@ function verifyJwt(token) {
 
 const beijing = (date) =>
   new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+// The API's rewardSubject: 打赏文章《title》, at most 256 characters, no / = &.
+function subject(name) {
+  const clean = name.replace(/[/=&]/g, ' ').replace(/\s+/g, ' ').trim();
+  const room = 256 - 6;
+  return `打赏文章《${[...clean].length > room ? `${[...clean].slice(0, room - 1).join('')}…` : clean}》`;
+}
 const yuan = (fen) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 function pagePayUrl(order) {
@@ -60,7 +94,7 @@ function pagePayUrl(order) {
     biz_content: JSON.stringify({
       out_trade_no: order.tradeNo,
       total_amount: yuan(order.money),
-      subject: `赞赏：${order.articleName}`,
+      subject: subject(order.articleName),
       product_code: 'FAST_INSTANT_TRADE_PAY',
       time_expire: beijing(order.timeExpire),
     }),
@@ -99,18 +133,14 @@ async function createOrder(request, body) {
   const token = /^(?:Bearer|jwt) (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   const claims = token && verifyJwt(token);
   if (!claims) return [401, { message: '请先登录' }];
-  const { rows: users } = await pool.query(selectUser, [claims.sub]);
+  const { rows: users } = await pool.query({ ...selectUser, values: [claims.sub] });
   const payer = users[0];
   if (!payer) return [401, { message: '登录已失效，请重新登录' }];
   const now = Date.now();
-  const { rows: limit } = await pool.query(
-    `INSERT INTO rate_limits VALUES ($1, $2, $3)
-       ON CONFLICT(key) DO UPDATE SET
-         points = CASE WHEN (rate_limits.expire <= $4 OR 1=0) THEN $2 ELSE rate_limits.points + ($2) END,
-         expire = CASE WHEN rate_limits.expire <= $4 THEN $3 ELSE rate_limits.expire END
-     RETURNING points, expire;`,
-    [`orders:${payer.id}`, 1, now + 60_000, now],
-  );
+  const { rows: limit } = await pool.query({
+    ...upsertLimit,
+    values: [`orders:${payer.id}`, 1, now + 60_000, now],
+  });
   if (limit[0].points > ordersPerMinute) return [429, { message: '请求过于频繁' }];
   const dto = JSON.parse(body);
   const money = Math.round(Number(dto.money) * 100);
@@ -118,13 +148,9 @@ async function createOrder(request, body) {
   if (!found) return [400, { message: '文章不存在或尚未发布，无法打赏' }];
   const tradeNo = `${new Date(now).toISOString().replace(/\D/g, '').slice(0, 14)}${randomBytes(6).toString('hex')}`;
   const timeExpire = new Date(now + timeoutMinutes * 60_000);
-  const { rows } = await pool.query(
-    `INSERT INTO rewards (trade_no, user_id, article_id, author_id, money, message, anonymous,
-                          pay_type, channel, qr_code, status, time_expire, next_check_at,
-                          idempotency_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 0, $10, $11, NULL)
-     RETURNING id, created_time, updated_time, check_attempts`,
-    [
+  const { rows } = await pool.query({
+    ...insertOrder,
+    values: [
       tradeNo,
       payer.id,
       found.id,
@@ -134,10 +160,13 @@ async function createOrder(request, body) {
       dto.anonymous ?? false,
       dto.pay_type,
       'page',
+      null,
+      0,
       timeExpire,
       new Date(now + 60_000),
+      null,
     ],
-  );
+  });
   const payUrl = pagePayUrl({ tradeNo, money, articleName: found.name, timeExpire });
   return [
     201,
@@ -151,7 +180,7 @@ async function createOrder(request, body) {
       anonymous: dto.anonymous ?? false,
       message: dto.message ?? null,
       article: { id: found.id, name: found.name },
-      created_time: rows[0].created_time,
+      created_time: rows[0].createdTime,
       paid_time: null,
       time_expire: timeExpire,
       pay_url: payUrl,

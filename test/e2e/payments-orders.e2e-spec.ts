@@ -196,6 +196,42 @@ describe('reward orders', () => {
     expect(other.body.message).toContain('Idempotency-Key');
   });
 
+  it('answers one Alipay order to concurrent requests with one Idempotency-Key', async () => {
+    const payer = await signUp(h);
+    const send = () =>
+      request(h.http)
+        .post('/payments/alipay/')
+        .set(payer.auth)
+        .set('Idempotency-Key', 'alipay-double-click')
+        .send({ article_id: articleId, pay_type: 0, money: '3.50', message: '两次点击' });
+    const answers = await Promise.all([send(), send(), send(), send()]);
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(answers.map((answer) => answer.body.trade_no)).size).toBe(1);
+    for (const answer of answers) {
+      expect(answer.body).toMatchObject({ status: 0, money: '3.50', message: '两次点击' });
+      expect(new URL(answer.body.pay_url).searchParams.get('method')).toBe('alipay.trade.page.pay');
+    }
+    const rows = await h.dataSource.query(
+      `SELECT status, money::text, channel, check_attempts, next_check_at > created_time AS watched,
+              updated_time = created_time AS fresh
+         FROM rewards WHERE user_id = $1`,
+      [payer.id],
+    );
+    expect(rows).toEqual([
+      { status: 0, money: '350', channel: 'page', check_attempts: 0, watched: true, fresh: true },
+    ]);
+  });
+
+  it('refuses a message PostgreSQL cannot store with a 400, writing nothing', async () => {
+    const before = await counts();
+    await request(h.http)
+      .post('/payments/alipay/')
+      .set(reader.auth)
+      .send({ article_id: articleId, pay_type: 0, money: '1', message: 'a\u0000b' })
+      .expect(400);
+    expect(await counts()).toEqual(before);
+  });
+
   it.each([
     ['zero', { money: 0 }, 'money'],
     ['"0"', { money: '0' }, 'money'],

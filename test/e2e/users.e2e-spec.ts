@@ -1,5 +1,7 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
+import { UserEntity } from '../../apps/api/src/users/entities/user.entity.js';
+import { UsersService } from '../../apps/api/src/users/users.service.js';
 import { createTestApp, signUp, type TestApp } from '../support/test-app.js';
 
 describe('users and authentication', () => {
@@ -108,6 +110,27 @@ describe('users and authentication', () => {
     for (const token of [expired, foreign, tampered, none]) {
       await request(t.http).get('/users/me').set('Authorization', `Bearer ${token}`).expect(401);
     }
+  });
+
+  it('answers 401 to a valid token whose user no longer exists', async () => {
+    const user = await signUp(t);
+    await request(t.http).get('/users/me').set(user.auth).expect(200);
+    await t.dataSource.query('DELETE FROM users WHERE id = $1', [user.id]);
+    await request(t.http).get('/users/me').set(user.auth).expect(401);
+  });
+
+  it("looks a token's user up with every column TypeORM would load, balance in fen", async () => {
+    const user = await signUp(t, { staff: true });
+    await t.dataSource.query(
+      `UPDATE users SET money = 1234, mobile = '13800000000', avatar = '/a.svg', qq_number = '12345'
+        WHERE id = $1`,
+      [user.id],
+    );
+    const looked = await t.app.get(UsersService).findById(user.id);
+    expect(looked).toBeInstanceOf(UserEntity);
+    expect(looked).toEqual(await t.dataSource.getRepository(UserEntity).findOneBy({ id: user.id }));
+    expect(looked).toMatchObject({ money: 1234, isStaff: true, qqNumber: '12345' });
+    expect(await t.app.get(UsersService).findById(2_000_000_000)).toBeNull();
   });
 
   it.each([

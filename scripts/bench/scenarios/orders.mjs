@@ -71,6 +71,14 @@ export async function orders(ctx) {
     (name) =>
       !['sign', 'timestamp', 'biz_content'].includes(name) && rawParams.get(name) !== params[name],
   );
+  // biz_content too, but for what differs per order (its number and its expiry).
+  const apiBiz = JSON.parse(params.biz_content);
+  const rawBiz = JSON.parse(rawParams.get('biz_content'));
+  for (const name of new Set([...Object.keys(apiBiz), ...Object.keys(rawBiz)])) {
+    if (!['out_trade_no', 'time_expire'].includes(name) && apiBiz[name] !== rawBiz[name]) {
+      differing.push(`biz_content.${name}`);
+    }
+  }
   if (differing.length) console.warn(`⚠ the raw order server signs other parameters: ${differing}`);
 
   const orderJob = (base) => (duration) => ({

@@ -10,12 +10,13 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import type { AppConfig } from '@renran/config';
 import { isUniqueViolation } from '@renran/database';
-import { InvalidMoneyError, parseYuanToFen } from '@renran/money';
-import { DataSource, Repository } from 'typeorm';
+import { fenFromDatabase, InvalidMoneyError, parseYuanToFen } from '@renran/money';
+import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { ArticlesService } from '../articles/articles.service.js';
 import { InjectConfig } from '../common/app-config.module.js';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
 import { AfterCommitEvents } from '../common/persistence/after-commit-events.js';
+import { type PreparedStatement, runPrepared } from '../common/persistence/prepared-sql.js';
 import { runSql } from '../common/persistence/sql.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { AlipayClient } from './alipay/alipay.client.js';
@@ -32,6 +33,46 @@ import { newTradeNo } from './trade-no.js';
 
 /** How soon a pending Alipay order is first asked about if no notification has come. */
 const FIRST_CHECK_AFTER_MS = 60_000;
+
+/**
+ * A new order's one INSERT, prepared (every order runs it). Only what the database makes is
+ * read back: the columns left to their defaults are known (see `insertOrder`).
+ */
+const INSERT_ORDER: PreparedStatement = {
+  name: 'rewards_insert_order',
+  text: `INSERT INTO rewards (trade_no, user_id, article_id, author_id, money, message, anonymous,
+                          pay_type, channel, qr_code, status, time_expire, next_check_at,
+                          idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         RETURNING id, created_time AS "createdTime"`,
+};
+
+/**
+ * The order an Idempotency-Key already names, with what a replay compares (the site sends a
+ * key with every order, so every order from it runs this first).
+ */
+const ORDER_BY_IDEMPOTENCY_KEY: PreparedStatement = {
+  name: 'rewards_by_idempotency_key',
+  text: `SELECT id, article_id AS "articleId", money, pay_type AS "payType", channel
+           FROM rewards WHERE user_id = $1 AND idempotency_key = $2`,
+};
+
+/** What a replay compares with the repeated request. */
+type EarlierOrder = Pick<RewardEntity, 'id' | 'articleId' | 'money' | 'payType' | 'channel'>;
+
+/** A new order's fields, before the database gives it an id and its times. */
+type OrderDraft = Omit<
+  RewardEntity,
+  | 'id'
+  | 'user'
+  | 'article'
+  | 'author'
+  | 'platformTradeNo'
+  | 'paidAt'
+  | 'checkAttempts'
+  | 'createdTime'
+  | 'updatedTime'
+>;
 
 export type RewardResponse = ReturnType<typeof toRewardResponse>;
 
@@ -64,7 +105,7 @@ export class RewardsService {
     const money = this.parseAmount(dto.money);
     const channel = this.channelOf(dto);
     if (idempotencyKey) {
-      const earlier = await this.rewards.findOneBy({ userId: payer.id, idempotencyKey });
+      const earlier = await this.findByIdempotencyKey(payer.id, idempotencyKey);
       if (earlier) {
         return { order: await this.replay(earlier, dto, money, channel), replayed: true };
       }
@@ -82,7 +123,7 @@ export class RewardsService {
     }
 
     const now = new Date();
-    const draft = this.rewards.create({
+    const draft: OrderDraft = {
       tradeNo: newTradeNo(now),
       userId: payer.id,
       articleId: article.id,
@@ -98,7 +139,7 @@ export class RewardsService {
       nextCheckAt:
         dto.pay_type === PayType.Alipay ? new Date(now.getTime() + FIRST_CHECK_AFTER_MS) : null,
       idempotencyKey: idempotencyKey ?? null,
-    });
+    };
 
     let reward: RewardEntity;
     try {
@@ -106,11 +147,12 @@ export class RewardsService {
         dto.pay_type === PayType.Balance
           ? await this.createPaidFromBalance(draft, now)
           : // One INSERT … RETURNING is atomic by itself: no BEGIN/COMMIT round trips around it.
-            await this.rewards.save(draft, { transaction: false });
+            await this.insertOrder(this.dataSource, draft);
     } catch (error) {
       if (idempotencyKey && isUniqueViolation(error, 'rewards_user_idempotency_key_key')) {
         // A concurrent request with the same key won the race: answer its order.
-        const earlier = await this.rewards.findOneByOrFail({ userId: payer.id, idempotencyKey });
+        const earlier = await this.findByIdempotencyKey(payer.id, idempotencyKey);
+        if (!earlier) throw error;
         return { order: await this.replay(earlier, dto, money, channel), replayed: true };
       }
       throw error;
@@ -217,9 +259,9 @@ export class RewardsService {
   }
 
   /** Debit the payer and settle in the same transaction; 余额不足 rolls everything back. */
-  private createPaidFromBalance(draft: RewardEntity, now: Date): Promise<RewardEntity> {
+  private createPaidFromBalance(draft: OrderDraft, now: Date): Promise<RewardEntity> {
     return this.events.transaction(async (manager) => {
-      const reward = await manager.save(draft);
+      const reward = await this.insertOrder(manager, draft);
       const { reward: settled } = await this.settlement.settleWithin(manager, reward.id, {
         platformTradeNo: null,
         paidAt: now,
@@ -229,8 +271,57 @@ export class RewardsService {
     });
   }
 
+  /** Inserts the order and answers it whole, as `save` would, without reading it back. */
+  private async insertOrder(
+    on: DataSource | EntityManager,
+    draft: OrderDraft,
+  ): Promise<RewardEntity> {
+    const [{ id, createdTime }] = await runPrepared<{ id: number; createdTime: Date }>(
+      on,
+      INSERT_ORDER,
+      [
+        draft.tradeNo,
+        draft.userId,
+        draft.articleId,
+        draft.authorId,
+        draft.money,
+        draft.message,
+        draft.anonymous,
+        draft.payType,
+        draft.channel,
+        draft.qrCode,
+        draft.status,
+        draft.timeExpire,
+        draft.nextCheckAt,
+        draft.idempotencyKey,
+      ],
+    );
+    // The columns left to their defaults: nothing paid yet, never checked, and updated_time
+    // is created_time (both now(), the statement's transaction time).
+    return Object.assign(new RewardEntity(), draft, {
+      id,
+      platformTradeNo: null,
+      paidAt: null,
+      checkAttempts: 0,
+      createdTime,
+      updatedTime: createdTime,
+    });
+  }
+
+  private async findByIdempotencyKey(
+    userId: number,
+    idempotencyKey: string,
+  ): Promise<EarlierOrder | null> {
+    const [row] = await runPrepared<Omit<EarlierOrder, 'money'> & { money: string }>(
+      this.dataSource,
+      ORDER_BY_IDEMPOTENCY_KEY,
+      [userId, idempotencyKey],
+    );
+    return row ? { ...row, money: fenFromDatabase(row.money) } : null;
+  }
+
   private async replay(
-    earlier: RewardEntity,
+    earlier: EarlierOrder,
     dto: CreateRewardDto,
     money: number,
     channel: PayChannel | null,

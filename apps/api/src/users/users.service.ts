@@ -7,8 +7,10 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import type { AppConfig } from '@renran/config';
 import { isUniqueViolation } from '@renran/database';
+import { fenFromDatabase } from '@renran/money';
 import { Repository } from 'typeorm';
 import { InjectConfig } from '../common/app-config.module.js';
+import { type PreparedStatement, runPrepared } from '../common/persistence/prepared-sql.js';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service.js';
 import { BoundedConcurrency, SlotWaitTimeoutError } from './bounded-concurrency.js';
 import { UserEntity } from './entities/user.entity.js';
@@ -20,6 +22,19 @@ export interface NewUser {
   nickname?: string;
   isStaff?: boolean;
 }
+
+/**
+ * The user behind every authenticated request (JwtStrategy): each column TypeORM would load
+ * (all but the password hash), under its property name. users.e2e-spec checks it answers what
+ * `findOneBy` does, so a column added to the entity cannot be missed here.
+ */
+const USER_BY_ID: PreparedStatement = {
+  name: 'users_by_id',
+  text: `SELECT id, username, nickname, avatar, mobile, wechat, alipay, qq_number AS "qqNumber",
+                money, is_staff AS "isStaff", created_time AS "createdTime",
+                updated_time AS "updatedTime"
+           FROM users WHERE id = $1`,
+};
 
 /** Longest a request waits for a password-hashing slot before it is answered 503. */
 const HASH_SLOT_WAIT_MS = 5_000;
@@ -88,8 +103,14 @@ export class UsersService {
     }
   }
 
-  findById(id: number): Promise<UserEntity | null> {
-    return this.users.findOneBy({ id });
+  /** One prepared statement per request, no entity hydration: every API call runs this. */
+  async findById(id: number): Promise<UserEntity | null> {
+    const [row] = await runPrepared<Omit<UserEntity, 'money'> & { money: string }>(
+      this.users.manager,
+      USER_BY_ID,
+      [id],
+    );
+    return row ? Object.assign(new UserEntity(), row, { money: fenFromDatabase(row.money) }) : null;
   }
 
   /** A user's balance in fen (written by the ledger alone); 0 for an unknown id. */

@@ -141,36 +141,49 @@ export class AlipayClient {
 
   /** The signed GET URL of alipay.trade.page.pay (no network call). */
   pagePayUrl(order: PagePayOrder): string {
-    return this.sdk.pageExec('alipay.trade.page.pay', 'GET', {
-      // The SDK would write local time; Alipay reads Beijing time.
-      timestamp: formatBeijingTime(new Date()),
-      bizContent: {
-        out_trade_no: order.tradeNo,
-        total_amount: formatFen(order.amountFen),
-        subject: order.subject,
-        product_code: 'FAST_INSTANT_TRADE_PAY',
-        time_expire: formatBeijingTime(order.timeExpire),
-      },
-      returnUrl: this.config.alipay.returnUrl,
-      notifyUrl: this.config.alipay.notifyUrl,
+    return this.signedGetUrl('alipay.trade.page.pay', {
+      out_trade_no: order.tradeNo,
+      total_amount: formatFen(order.amountFen),
+      subject: order.subject,
+      product_code: 'FAST_INSTANT_TRADE_PAY',
+      time_expire: formatBeijingTime(order.timeExpire),
     });
   }
 
   /** The signed GET URL of alipay.trade.wap.pay, Alipay's cashier for phone browsers. */
   wapPayUrl(order: WapPayOrder): string {
-    return this.sdk.pageExec('alipay.trade.wap.pay', 'GET', {
-      timestamp: formatBeijingTime(new Date()),
-      bizContent: {
-        out_trade_no: order.tradeNo,
-        total_amount: formatFen(order.amountFen),
-        subject: order.subject,
-        product_code: 'QUICK_WAP_WAY',
-        time_expire: formatBeijingTime(order.timeExpire),
-        quit_url: order.quitUrl,
-      },
-      returnUrl: this.config.alipay.returnUrl,
-      notifyUrl: this.config.alipay.notifyUrl,
+    return this.signedGetUrl('alipay.trade.wap.pay', {
+      out_trade_no: order.tradeNo,
+      total_amount: formatFen(order.amountFen),
+      subject: order.subject,
+      product_code: 'QUICK_WAP_WAY',
+      time_expire: formatBeijingTime(order.timeExpire),
+      quit_url: order.quitUrl,
     });
+  }
+
+  /**
+   * The gateway URL carrying a page method's parameters, signed by the SDK: the same signed
+   * parameters `pageExec(method, 'GET', …)` writes, alipay_sdk included, all in the query.
+   * `sdkExecute` with bizContent already in snake_case skips pageExec's deep camelCase and
+   * snake_case passes over the parameters and its URL rebuilding (~40 µs of the ~0.5 ms a
+   * URL took, measured on 2026-11-30); the RSA2 signature is the SDK's either way.
+   */
+  private signedGetUrl(method: string, bizContent: Record<string, string>): string {
+    const query = this.sdk.sdkExecute(
+      method,
+      {
+        alipaySdk: this.sdk.version,
+        // The SDK would write local time; Alipay reads Beijing time.
+        timestamp: formatBeijingTime(new Date()),
+        returnUrl: this.config.alipay.returnUrl,
+        notifyUrl: this.config.alipay.notifyUrl,
+        bizContent,
+      },
+      { bizContentAutoSnakeCase: false },
+    );
+    const { gateway } = this.config.alipay;
+    return `${gateway}${gateway.includes('?') ? '&' : '?'}${query}`;
   }
 
   /**
