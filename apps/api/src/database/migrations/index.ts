@@ -6,6 +6,7 @@ import { LedgerReferences1764806500000 } from './1764806500000-ledger-references
 import { NotificationDeliveries1764806600000 } from './1764806600000-notification-deliveries.js';
 import { RewardChannels1764806700000 } from './1764806700000-reward-channels.js';
 import { Withdrawals1764806800000 } from './1764806800000-withdrawals.js';
+import { LedgerVerifyCoveringIndex1765000200000 } from './1765000200000-ledger-verify-covering-index.js';
 
 /** Every committed migration, in order. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   NotificationDeliveries1764806600000,
   RewardChannels1764806700000,
   Withdrawals1764806800000,
+  LedgerVerifyCoveringIndex1765000200000,
 ];
