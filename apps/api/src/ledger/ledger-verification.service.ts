@@ -97,17 +97,6 @@ interface VerificationRow {
 }
 
 /**
- * The whole verification, set-based, in one statement: the ledger is read once into one row
- * per movement (its class, amount and references, and whether its legs agree on them), and
- * every rule is a query over those rows, the users and the orders. References are the typed
- * columns; movement strings are only names here.
- *
- * Shaped for 10^6 movements (docs/BENCHMARKS.md, "Scale"): each large input is read once by
- * one hash aggregate whose states are plain integers (one SUM), and a rule reads a large
- * set only once: the orders are joined to their movements once, and only the orders some
- * rule fails on are kept for the rules to list.
- */
-/**
  * One movement (or, in STREAMED_MOVEMENTS, one order's part of one movement) from its legs.
  * Each leg is classed (2 a reversal, 1 a kind that stands for itself, 0 any other) and reads
  * a missing reference as 0 (ids start at 1): the legs agree when the lowest and the highest
@@ -153,6 +142,17 @@ const STREAMED_MOVEMENTS = `
     FROM (SELECT ${LEG_COLUMNS} FROM ledger_entries WHERE reward_id IS NULL) leg
    GROUP BY movement`;
 
+/**
+ * The whole verification, set-based, in one statement: the ledger is read once into one row
+ * per movement (its class, amount and references, and whether its legs agree on them), and
+ * every rule is a query over those rows, the users and the orders. References are the typed
+ * columns; movement strings are only names here.
+ *
+ * Shaped for 10^6 movements (docs/BENCHMARKS.md, "Scale"): each large input is read once,
+ * by aggregates whose states are plain integers (one SUM), and a rule reads a large set only
+ * once: the orders are joined to their movements once (a merge join on the order id), and
+ * only the orders some rule fails on are kept for the rules to list.
+ */
 const verifySql = (movements: string) => `
 WITH movements AS MATERIALIZED (${movements}
 ),
@@ -321,8 +321,9 @@ export class LedgerVerificationService {
       if (!locked) {
         throw new ConflictException('账本核对正在进行，请稍后再试');
       }
-      // A full read of a large ledger: its hash aggregates over 10^6 movements need ~320 MB
-      // (measured; each may use work_mem × hash_mem_multiplier 2 before spilling to disk),
+      // A full read of a large ledger: its sorts (the movements by order, the legs by user)
+      // and, on the exact reading, its hash aggregates over 10^6 movements need up to ~320 MB
+      // (measured; a hash may use work_mem × hash_mem_multiplier 2 before spilling to disk),
       // and more time than the pool's 15 s per statement. Only this read-only transaction,
       // and only one such transaction at a time (the lock above): a bound of ~0.5 GB.
       await manager.query(`SET LOCAL work_mem = '256MB'`);
