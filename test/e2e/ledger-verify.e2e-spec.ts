@@ -190,6 +190,26 @@ describe('ledger verify proves the orders', () => {
     }
   });
 
+  it('answers 409 while another verification holds the ledger, and 200 once it is done', async () => {
+    // The race of two requests is too tight to make deterministic: this connection holds the
+    // verification's advisory lock (VERIFY_LOCK_KEY) as a running verification would.
+    const runner = h.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query('SELECT pg_advisory_xact_lock(20261130)');
+      const { body } = await request(h.http)
+        .get('/admin/ledger/verify')
+        .set(staff.auth)
+        .expect(409);
+      expect(body).toMatchObject({ statusCode: 409, message: '账本核对正在进行，请稍后再试' });
+      await runner.rollbackTransaction();
+    } finally {
+      await runner.release();
+    }
+    expect(await verify()).toMatchObject({ ok: true, mismatch_total: 0 });
+  });
+
   describe('lists each broken rule', () => {
     // Each case breaks a different order, so earlier breaks do not hide later ones.
     const expectListed = async (mismatch: Mismatch) => {

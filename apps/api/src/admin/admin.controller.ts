@@ -63,6 +63,7 @@ export class AdminController {
 
   @Get('ledger/verify')
   @ApiOkResponse({ type: LedgerVerificationResponse })
+  @ApiErrors(409)
   verifyLedger(): Promise<LedgerVerificationResponse> {
     return this.ledgerVerification.verify();
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { fenFromDatabase, formatFen } from '@renran/money';
 import { DataSource } from 'typeorm';
 
@@ -63,6 +63,9 @@ export interface LedgerVerification {
 
 export const MISMATCHES_LISTED = 100;
 
+/** The advisory lock that lets one verification run at a time (migrations use 20_261_126). */
+const VERIFY_LOCK_KEY = 20_261_130;
+
 /** Movements of these kinds stand for themselves (demo or admin credit): no reference. */
 const UNREFERENCED_KINDS = ['grant'];
 /** The kind of the movement that gives a failed refund's reserve back to the author. */
@@ -94,66 +97,111 @@ interface VerificationRow {
 }
 
 /**
+ * One movement (or, in STREAMED_MOVEMENTS, one order's part of one movement) from its legs.
+ * Each leg is classed (2 a reversal, 1 a kind that stands for itself, 0 any other) and reads
+ * a missing reference as 0 (ids start at 1): the legs agree when the lowest and the highest
+ * of each of these are equal, two by-value aggregates per column. Where they do not, the
+ * movement is an orphan and counts under its highest reference.
+ */
+const MOVEMENT_COLUMNS = `
+         SUM(amount) AS net,
+         -- Every movement moves one amount from one account to another: its largest leg.
+         max(amount) AS amount,
+         min(amount) FILTER (WHERE account = 'user') AS user_low,
+         max(class) = 2 AS reversal,
+         max(class) = 1 AS unreferenced_kind,
+         NULLIF(max(reward), 0) AS reward_id,
+         NULLIF(max(refund), 0) AS refund_id,
+         NULLIF(max(withdrawal), 0) AS withdrawal_id,
+         (min(class) = max(class) AND min(reward) = max(reward) AND min(refund) = max(refund)
+          AND min(withdrawal) = max(withdrawal)) AS legs_agree`;
+const LEG_COLUMNS = `movement, amount, account,
+         CASE WHEN kind = $2 THEN 2 WHEN kind = ANY ($1::text[]) THEN 1 ELSE 0 END AS class,
+         COALESCE(reward_id, 0) AS reward, COALESCE(refund_id, 0) AS refund,
+         COALESCE(withdrawal_id, 0) AS withdrawal`;
+
+/** Every movement exactly, grouped by its name: the reading when some movement is split. */
+const EXACT_MOVEMENTS = `
+  SELECT movement, ${MOVEMENT_COLUMNS}
+    FROM (SELECT ${LEG_COLUMNS} FROM ledger_entries) leg
+   GROUP BY movement`;
+
+/**
+ * The legs of orders grouped by (order, movement), read in that order from
+ * ledger_entries_reward_id_movement_idx (index only, no hash table, no sort), and the other
+ * legs by movement. Equal to EXACT_MOVEMENTS exactly when no movement has legs in two of
+ * these groups, which verify() checks by counting the movements.
+ */
+const STREAMED_MOVEMENTS = `
+  SELECT movement, ${MOVEMENT_COLUMNS}
+    FROM (SELECT reward_id AS order_id, ${LEG_COLUMNS}
+            FROM ledger_entries WHERE reward_id IS NOT NULL) leg
+   GROUP BY order_id, movement
+  UNION ALL
+  SELECT movement, ${MOVEMENT_COLUMNS}
+    FROM (SELECT ${LEG_COLUMNS} FROM ledger_entries WHERE reward_id IS NULL) leg
+   GROUP BY movement`;
+
+/**
  * The whole verification, set-based, in one statement: the ledger is read once into one row
  * per movement (its class, amount and references, and whether its legs agree on them), and
  * every rule is a query over those rows, the users and the orders. References are the typed
  * columns; movement strings are only names here.
+ *
+ * Shaped for 10^6 movements (docs/BENCHMARKS.md, "Scale"): each large input is read once,
+ * by aggregates whose states are plain integers (one SUM), and a rule reads a large set only
+ * once: the orders are joined to their movements once (a merge join on the order id), and
+ * only the orders some rule fails on are kept for the rules to list.
  */
-const VERIFY_SQL = `
-WITH movements AS MATERIALIZED (
-  SELECT movement,
-         bool_or(kind = $2) AS reversal,
-         bool_or(kind = ANY ($1::text[])) AS unreferenced_kind,
-         SUM(amount) AS net,
-         -- Every movement moves one amount from one account to another: its largest leg.
-         -- (Only the zero-sum check needs a SUM; fewer sums keep a large ledger in memory.)
-         max(amount) AS amount,
-         min(amount) FILTER (WHERE account = 'user') AS user_low,
-         min(reward_id) AS reward_id, min(refund_id) AS refund_id, min(withdrawal_id) AS withdrawal_id,
-         (bool_and(kind = $2) = bool_or(kind = $2)
-          AND bool_and(kind = ANY ($1::text[])) = bool_or(kind = ANY ($1::text[]))
-          AND count(reward_id) IN (0, count(*)) AND min(reward_id) IS NOT DISTINCT FROM max(reward_id)
-          AND count(refund_id) IN (0, count(*)) AND min(refund_id) IS NOT DISTINCT FROM max(refund_id)
-          AND count(withdrawal_id) IN (0, count(*))
-          AND min(withdrawal_id) IS NOT DISTINCT FROM max(withdrawal_id)) AS legs_agree
-    FROM ledger_entries
-   GROUP BY movement
+const verifySql = (movements: string) => `
+WITH movements AS MATERIALIZED (${movements}
 ),
-settled AS (
-  SELECT reward_id, count(*) AS n, min(amount) AS amount
-    FROM movements
-   WHERE reward_id IS NOT NULL AND refund_id IS NULL AND withdrawal_id IS NULL
-   GROUP BY reward_id
-),
-reversed AS (
+by_order AS (
+  -- Settlements (no refund, no withdrawal) and refund movements (reserves net of reversals).
   SELECT reward_id,
-         SUM(CASE WHEN reversal THEN -1 ELSE 1 END) AS n,
-         SUM(CASE WHEN reversal THEN -amount ELSE amount END) AS amount
+         count(*) FILTER (WHERE refund_id IS NULL AND withdrawal_id IS NULL) AS settled_n,
+         min(amount) FILTER (WHERE refund_id IS NULL AND withdrawal_id IS NULL) AS settled_amount,
+         SUM(CASE WHEN reversal THEN -1 ELSE 1 END) FILTER (WHERE refund_id IS NOT NULL)
+           AS reversed_n,
+         SUM(CASE WHEN reversal THEN -amount ELSE amount END) FILTER (WHERE refund_id IS NOT NULL)
+           AS reversed_amount
     FROM movements
-   WHERE refund_id IS NOT NULL AND reward_id IS NOT NULL
+   WHERE reward_id IS NOT NULL
    GROUP BY reward_id
 ),
-orders AS (
-  SELECT r.trade_no, r.status, r.money,
-         COALESCE(s.n, 0) AS settled_n, s.amount AS settled_amount,
-         COALESCE(v.n, 0) AS reversed_n, COALESCE(v.amount, 0) AS reversed_amount,
-         CASE WHEN p.status = 'pending' THEN 1 ELSE 0 END AS pending_refunds
-    FROM rewards r
-    LEFT JOIN settled s ON s.reward_id = r.id
-    LEFT JOIN reversed v ON v.reward_id = r.id
-    LEFT JOIN refunds p ON p.reward_id = r.id
+orders AS MATERIALIZED (
+  -- Each order joined once; only the orders a rule below fails on are kept for the rules to
+  -- read. A healthy order is paid or refunded with one settlement of its amount (else has
+  -- none), and refunded with one standing reversal of its amount (else holds as many as its
+  -- pending refund's one reserve).
+  SELECT *
+    FROM (SELECT r.trade_no, r.status, r.money,
+                 COALESCE(o.settled_n, 0) AS settled_n, o.settled_amount,
+                 COALESCE(o.reversed_n, 0) AS reversed_n,
+                 COALESCE(o.reversed_amount, 0) AS reversed_amount,
+                 CASE WHEN p.status = 'pending' THEN 1 ELSE 0 END AS pending_refunds
+            FROM rewards r
+            LEFT JOIN by_order o ON o.reward_id = r.id
+            LEFT JOIN refunds p ON p.reward_id = r.id) joined
+   WHERE (CASE WHEN status IN (1, 4) THEN settled_n = 1 AND settled_amount = money
+               ELSE settled_n = 0 END
+          AND CASE WHEN status = 4 THEN reversed_n = 1 AND reversed_amount = money
+                   ELSE reversed_n = pending_refunds END) IS NOT TRUE
+),
+legs_by_user AS (
+  -- Every leg once: each user's sum, and under NULL the sum of the external legs (a leg has
+  -- a user exactly when its account is 'user': ledger_entries_user_leg_check).
+  SELECT user_id, SUM(amount) AS total FROM ledger_entries GROUP BY user_id
 ),
 balances AS (
   SELECT u.id, u.money, COALESCE(e.total, 0) AS entries
     FROM users u
-    LEFT JOIN (SELECT user_id, SUM(amount) AS total FROM ledger_entries
-                WHERE account = 'user' GROUP BY user_id) e ON e.user_id = u.id
+    LEFT JOIN legs_by_user e ON e.user_id = u.id
 ),
 totals AS (
-  -- What came in from outside = minus the external legs = user legs minus all legs.
-  SELECT (SELECT COALESCE(SUM(money), 0) FROM users) AS balances,
-         (SELECT COALESCE(SUM(entries), 0) FROM balances)
-           - (SELECT COALESCE(SUM(net), 0) FROM movements) AS external_in
+  -- What came in from outside = minus the external legs.
+  SELECT (SELECT COALESCE(SUM(money), 0) FROM balances) AS balances,
+         (SELECT -COALESCE(SUM(total), 0) FROM legs_by_user WHERE user_id IS NULL) AS external_in
 ),
 withdrawn AS (
   SELECT w.id, w.status, w.amount,
@@ -239,12 +287,14 @@ found AS (
 )
 SELECT (SELECT count(*) FROM balances) AS users_checked,
        (SELECT count(*) FROM movements) AS movements_checked,
-       (SELECT count(*) FROM orders) AS orders_checked,
+       (SELECT count(*) FROM rewards) AS orders_checked,
        (SELECT balances FROM totals) AS total_user_balances,
        (SELECT external_in FROM totals) AS external_net_in,
        (SELECT count(*) FROM found) AS mismatch_total,
        (SELECT COALESCE(json_agg(listed), '[]'::json)
           FROM (SELECT * FROM found ORDER BY kind, subject LIMIT $3) listed) AS listed`;
+const STREAMED_VERIFY_SQL = verifySql(STREAMED_MOVEMENTS);
+const EXACT_VERIFY_SQL = verifySql(EXACT_MOVEMENTS);
 
 /**
  * Proves the books and that they match the orders: every user's balance equals the sum of
@@ -262,17 +312,45 @@ export class LedgerVerificationService {
   async verify(): Promise<LedgerVerification> {
     // One snapshot, so concurrent payments cannot make a consistent ledger look broken.
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      // A full read of a large ledger: more memory for its aggregates than a request gets,
-      // and more time than the pool's 15 s per statement (measured: 20 s at 10^6 movements
-      // on 2 cores shared with a load average of 15-20). Only this read-only transaction.
+      // One verification at a time, across every API process: the memory below is safe to
+      // give one of them, not several. Held until this transaction ends.
+      const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+        'SELECT pg_try_advisory_xact_lock($1) AS locked',
+        [VERIFY_LOCK_KEY],
+      );
+      if (!locked) {
+        throw new ConflictException('账本核对正在进行，请稍后再试');
+      }
+      // A full read of a large ledger: its sorts (the movements by order, the legs by user)
+      // and, on the exact reading, its hash aggregates over 10^6 movements need up to ~320 MB
+      // (measured; a hash may use work_mem × hash_mem_multiplier 2 before spilling to disk),
+      // and more time than the pool's 15 s per statement. Only this read-only transaction,
+      // and only one such transaction at a time (the lock above): a bound of ~0.5 GB.
       await manager.query(`SET LOCAL work_mem = '256MB'`);
       await manager.query(`SET LOCAL statement_timeout = '120s'`);
-      const [row] = await manager.query<VerificationRow[]>(VERIFY_SQL, [
+      const params = [
         UNREFERENCED_KINDS,
         REFUND_REVERSAL_KIND,
         MISMATCHES_LISTED,
         WITHDRAWAL_REVERSED_STATUSES,
-      ]);
+      ];
+      // Left to itself the planner hashes the 2 x 10^6 legs by movement (~6 s at 10^6
+      // movements); without hash aggregates and joins it streams the orders' legs from their
+      // covering index, per movement then per order, and merges them with the orders (~2.7 s).
+      await manager.query(`SET LOCAL enable_hashagg = off`);
+      await manager.query(`SET LOCAL enable_hashjoin = off`);
+      let [row] = await manager.query<VerificationRow[]>(STREAMED_VERIFY_SQL, params);
+      // The streamed reading groups legs by order and movement: it is exact unless a movement
+      // has legs under two orders (or under one and none). Then there are more groups than
+      // movements, and the exact reading lists it as an orphan (rare: a broken ledger).
+      const [{ movements }] = await manager.query<{ movements: string }[]>(
+        'SELECT count(DISTINCT movement) AS movements FROM ledger_entries',
+      );
+      if (movements !== row.movements_checked) {
+        await manager.query(`SET LOCAL enable_hashagg = on`);
+        await manager.query(`SET LOCAL enable_hashjoin = on`);
+        [row] = await manager.query<VerificationRow[]>(EXACT_VERIFY_SQL, params);
+      }
       const mismatchTotal = Number(row.mismatch_total);
       return {
         ok: mismatchTotal === 0,

@@ -8,6 +8,7 @@ import { RewardChannels1764806700000 } from './1764806700000-reward-channels.js'
 import { Withdrawals1764806800000 } from './1764806800000-withdrawals.js';
 import { PaymentSummaries1765000000000 } from './1765000000000-payment-summaries.js';
 import { RewardListIndexes1765000100000 } from './1765000100000-reward-list-indexes.js';
+import { LedgerVerifyCoveringIndex1765000200000 } from './1765000200000-ledger-verify-covering-index.js';
 
 /** Every committed migration, in order. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Withdrawals1764806800000,
   PaymentSummaries1765000000000,
   RewardListIndexes1765000100000,
+  LedgerVerifyCoveringIndex1765000200000,
 ];

@@ -30,7 +30,10 @@ export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];
 @Check('ledger_entries_balance_after_check', `"account" = 'user' OR "balance_after" IS NULL`)
 @Index('ledger_entries_user_id_id_idx', ['userId', 'id'])
 @Index('ledger_entries_movement_idx', ['movement'])
-@Index('ledger_entries_reward_id_idx', ['rewardId'], { where: `"reward_id" IS NOT NULL` })
+// On (reward_id, movement) WHERE reward_id IS NOT NULL, also carrying (INCLUDE) amount,
+// account, kind, refund_id and withdrawal_id for the ledger verification's streaming read,
+// which TypeORM cannot describe: migration 1765000200000 owns its definition.
+@Index('ledger_entries_reward_id_movement_idx', { synchronize: false })
 @Index('ledger_entries_refund_id_idx', ['refundId'], { where: `"refund_id" IS NOT NULL` })
 @Index('ledger_entries_withdrawal_id_idx', ['withdrawalId'], {
   where: `"withdrawal_id" IS NOT NULL`,
