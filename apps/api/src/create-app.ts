@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import {
   type INestApplication,
   ValidationPipe,
@@ -9,6 +8,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@renran/config';
 import type { ValidationError } from 'class-validator';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
@@ -43,6 +43,12 @@ export async function createApiApp(
     void reply.header('X-Request-Id', request.id);
     done();
   });
+  // Helmet's headers, built once (@fastify/helmet builds its middleware again for every
+  // request), on every answer including CORS preflights, as Express's `app.use(helmet())` did.
+  const securityHeaders = helmet();
+  adapter.getInstance().addHook('onSend', (request, reply, payload, done) => {
+    securityHeaders(request.raw, reply.raw, () => done(null, payload));
+  });
   // Articles get their own, larger limit (the site allows them 256 kB as well). A route's own
   // bodyLimit overrides the parsers' one; this hook sees every route before it is built.
   const articleBodyLimit = toBytes(config.articleBodyLimit);
@@ -59,10 +65,11 @@ export async function createApiApp(
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
-  await app.register(helmet);
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: true,
+    // Express's cors default; @fastify/cors's own is GET,HEAD,POST only.
+    methods: 'GET,HEAD,PUT,PATCH,POST,DELETE',
   });
   app.useGlobalPipes(
     new ValidationPipe({
