@@ -1,8 +1,4 @@
-import {
-  type INestApplication,
-  ValidationPipe,
-  BadRequestException,
-} from '@nestjs/common';
+import { type INestApplication, ValidationPipe, BadRequestException } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
