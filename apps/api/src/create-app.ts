@@ -31,6 +31,9 @@ export async function createApiApp(
     // One id per request for Fastify, the request log (pino-http reuses `raw.id`), the error
     // filter's `request_id` and the X-Request-Id answer.
     genReqId: requestIdOf,
+    // Express's routing: `/article/` and `/article` are one route (the site and Alipay's
+    // return URLs use the trailing slash), and paths match in any case.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
   });
   // Before NestFactory.create, whose init registers the middleware runner (and so the request
   // logger) as a later hook.
