@@ -11,6 +11,10 @@ const base = {
   },
   moduleNameMapper: {
     '^@renran/(config|database|money)$': '<rootDir>/libs/$1/src/index.ts',
+    // @fastify/static (Swagger UI's assets on the Fastify adapter) requires content-disposition
+    // 3, which is ESM-only: Node ≥ 20.19 loads it, Jest's CommonJS loader does not before Node
+    // 24.9. The CommonJS 2.0.1 at the top of node_modules has the same API (`create`, `parse`).
+    '^content-disposition$': '<rootDir>/node_modules/content-disposition/dist/index.js',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
 };

@@ -34,6 +34,19 @@ describe('operations', () => {
     });
   });
 
+  it('answers 413 with the same shape past BODY_LIMIT for a form-encoded body', async () => {
+    const response = await request(t.http)
+      .post('/payments/alipay/result')
+      .type('form')
+      .send({ sign: 'x'.repeat(4000) })
+      .expect(413);
+    expect(response.body).toEqual({
+      statusCode: 413,
+      message: '请求体过大',
+      error: 'Payload Too Large',
+    });
+  });
+
   it('answers 400 (not 500) for malformed JSON', async () => {
     const response = await request(t.http)
       .post('/users/login')
@@ -54,6 +67,28 @@ describe('operations', () => {
     const response = await request(t.http).get('/health');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('sends no ETag (the JSON changes with each read; hashing it is pure cost)', async () => {
+    const response = await request(t.http).get('/article/').expect(200);
+    expect(response.headers.etag).toBeUndefined();
+  });
+
+  it("answers a CORS preflight with Express's methods and helmet's headers", async () => {
+    const response = await request(t.http)
+      .options('/users/me/payout-account')
+      .set('Origin', 'https://www.renran.example')
+      .set('Access-Control-Request-Method', 'PUT')
+      .expect(204);
+    expect(response.headers['access-control-allow-origin']).toBe('https://www.renran.example');
+    expect(response.headers['access-control-allow-methods']).toBe('GET,HEAD,PUT,PATCH,POST,DELETE');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it('routes with or without the trailing slash, in any case, as Express did', async () => {
+    await request(t.http).get('/article').expect(200);
+    await request(t.http).get('/Article/').expect(200);
   });
 
   it('allows only the configured CORS origins', async () => {

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig, type AppConfig } from '@renran/config';
+import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { App } from 'supertest/types.js';
@@ -47,6 +48,8 @@ export async function createTestApp(
     await app.listen(options.listenPort, '127.0.0.1');
   } else {
     await app.init();
+    // Fastify builds its router on `ready()`, which `listen` does but `init` does not.
+    await (app.getHttpAdapter().getInstance() as FastifyInstance).ready();
   }
   return {
     app,

@@ -1,13 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '@renran/config';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module.js';
 import { ArticlesModule } from './articles/articles.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AppConfigModule } from './common/app-config.module.js';
+import { requestIdOf } from './common/request-id.js';
 import { PersistenceModule } from './common/persistence/persistence.module.js';
 import { typeOrmOptions } from './database/typeorm-options.js';
 import { HealthModule } from './health/health.module.js';
@@ -15,8 +15,6 @@ import { LedgerModule } from './ledger/ledger.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WithdrawalsModule } from './withdrawals/withdrawals.module.js';
-
-const REQUEST_ID_PATTERN = /^[\w.-]{1,64}$/;
 
 @Module({})
 export class AppModule {
@@ -29,14 +27,9 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            // A caller's X-Request-Id is kept when it is sane; otherwise one is made.
-            genReqId: (request: IncomingMessage, response: ServerResponse) => {
-              const given = request.headers['x-request-id'];
-              const id =
-                typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
-              response.setHeader('X-Request-Id', id);
-              return id;
-            },
+            // The id is Fastify's (create-app.ts sets it on the raw request, which pino-http
+            // then keeps); this is for a request that reaches the logger without one.
+            genReqId: (request: IncomingMessage) => requestIdOf(request),
             // The request and response as each log line shows them: not their headers (tokens,
             // cookies, a kilobyte of security headers per line). pino-http serializes the
             // request for every request, logged or not: with all headers and their redaction it

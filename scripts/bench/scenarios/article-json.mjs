@@ -30,8 +30,9 @@ export async function articleJson(ctx) {
   cpuRoots.set('bare', bareNest.pid);
   await waitFor(`${bareUrl}/article/detail/${SSR_ARTICLE}/`, 'the bare Nest app');
   const bareSample = await fetch(`${bareUrl}/article/detail/${SSR_ARTICLE}/`).then((r) => r.text());
-  // The same bare route on Nest's Fastify adapter, when that is installed (not a dependency of
-  // the product): what switching the API's adapter could buy at most.
+  // The same bare route on Nest's Fastify adapter, the API's own adapter: the floor of a Nest
+  // route on it, against which the API's own per-request work shows. (The check stays for a
+  // checkout that predates the switch.)
   let fastifyUrl;
   if (existsSync(join(root, 'node_modules/@nestjs/platform-fastify'))) {
     const bareFastify = start(

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { clientIp } from '../common/client-ip.js';
 import { ApiErrors } from '../common/openapi/api-docs.decorators.js';
 import { Public } from '../common/public.decorator.js';
@@ -23,7 +23,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: LoginResponse })
   @ApiErrors(400, 401, 429)
-  login(@Body() dto: LoginDto, @Req() request: Request): Promise<LoginResponse> {
+  login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<LoginResponse> {
     return this.authService.login(dto.username, dto.password, clientIp(request));
   }
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { loadConfig } from '@renran/config';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ APP_ENV: 'development' });
   const app = await NestFactory.create(
     AppModule.forRoot(config, 'postgres://openapi@127.0.0.1:1/never-connected'),
+    new FastifyAdapter(), // the API's adapter (create-app.ts)
     { preview: true, logger: false, abortOnError: false },
   );
   const document = openApiDocument(app);

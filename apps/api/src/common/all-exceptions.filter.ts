@@ -6,8 +6,8 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
 import { isDatabaseUnavailableError, isUnstorableTextError } from '@renran/database';
-import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { TooManyRequestsException } from './rate-limit/rate-limit.service.js';
 
@@ -18,31 +18,43 @@ interface ErrorBody {
   request_id?: string;
 }
 
+/** What the filter reads of a request, on any adapter (Fastify's request has these too). */
+interface RequestLike {
+  id?: unknown;
+  method: string;
+  url: string;
+}
+
 /**
- * Every error leaves as `{statusCode, message, error}`; internals never do. Body-parser's
- * errors keep their 4xx (413 past BODY_LIMIT, 400 for broken JSON), an unreachable database
- * is a 503, and anything unexpected is a 500 with the request id to look it up in the logs.
+ * Every error leaves as `{statusCode, message, error}`; internals never do. The body parser's
+ * errors keep their 4xx (413 past BODY_LIMIT, 400 for broken JSON, 415 for a type it does not
+ * read), an unreachable database is a 503, and anything unexpected is a 500 with the request
+ * id to look it up in the logs. It answers through Nest's HTTP adapter, so it is written for
+ * no one server library.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
+    const { httpAdapter } = this.adapterHost;
     const context = host.switchToHttp();
-    const request = context.getRequest<Request & { id?: string }>();
-    const response = context.getResponse<Response>();
+    const request = context.getRequest<RequestLike>();
+    const response: unknown = context.getResponse();
     const body = this.toBody(exception, request);
     if (exception instanceof TooManyRequestsException) {
-      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      httpAdapter.setHeader(response, 'Retry-After', String(exception.retryAfterSeconds));
     }
     if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
-      response.setHeader('Retry-After', '5');
+      httpAdapter.setHeader(response, 'Retry-After', '5');
     }
-    if (response.headersSent) return;
-    response.status(body.statusCode).json(body);
+    if (httpAdapter.isHeadersSent(response)) return;
+    httpAdapter.reply(response, body, body.statusCode);
   }
 
-  private toBody(exception: unknown, request: Request & { id?: string }): ErrorBody {
+  private toBody(exception: unknown, request: RequestLike): ErrorBody {
     if (exception instanceof HttpException) {
       const status = exception.getStatus() as HttpStatus;
       if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
@@ -75,12 +87,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (bodyParserStatus !== undefined) {
       return {
         statusCode: bodyParserStatus,
-        message:
-          bodyParserStatus === HttpStatus.PAYLOAD_TOO_LARGE
-            ? '请求体过大'
-            : '请求体无法解析，请发送合法的 JSON 或表单',
-        error:
-          bodyParserStatus === HttpStatus.PAYLOAD_TOO_LARGE ? 'Payload Too Large' : 'Bad Request',
+        message: BODY_PARSER_MESSAGES[bodyParserStatus] ?? BODY_PARSER_MESSAGES.default,
+        error: STATUS_CODES[bodyParserStatus] ?? 'Bad Request',
       };
     }
     if (isUnstorableTextError(exception)) {
@@ -112,12 +120,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-/** Errors from body-parser / raw-body carry an HTTP status and a `type` such as entity.too.large. */
+const BODY_PARSER_MESSAGES: Partial<Record<number, string>> & { default: string } = {
+  default: '请求体无法解析，请发送合法的 JSON 或表单',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: '请求体过大',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: '不支持的请求体类型，请发送 JSON 或表单',
+};
+
+/**
+ * Fastify's own request errors (the body parser's: FST_ERR_CTP_BODY_TOO_LARGE,
+ * FST_ERR_CTP_INVALID_MEDIA_TYPE, a JSON syntax error, …) carry a 4xx `statusCode`.
+ */
 function clientErrorStatus(exception: unknown): HttpStatus | undefined {
-  if (typeof exception !== 'object' || exception === null) return undefined;
-  const { status, type } = exception as { status?: unknown; type?: unknown };
-  if (typeof status === 'number' && status >= 400 && status < 500 && typeof type === 'string') {
-    return status;
+  if (!(exception instanceof Error)) return undefined;
+  const { statusCode } = exception as { statusCode?: unknown };
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return statusCode;
   }
   return undefined;
 }

@@ -3,6 +3,7 @@ import {
   Body,
   Controller,
   Get,
+  Header,
   Headers,
   HttpCode,
   HttpStatus,
@@ -21,7 +22,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../users/current-user.decorator.js';
 import { ApiErrors, ApiJwtAuth } from '../common/openapi/api-docs.decorators.js';
 import { Public } from '../common/public.decorator.js';
@@ -58,14 +59,13 @@ export class PaymentsController {
     @CurrentUser() user: UserEntity,
     @Body() dto: CreateRewardDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<RewardOrderResponse> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       throw new BadRequestException('Idempotency-Key 须为 1–64 位字母、数字、下划线或连字符');
     }
     const { order, replayed } = await this.rewards.createOrder(user, dto, idempotencyKey);
-    response.status(HttpStatus.CREATED);
-    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (replayed) void response.header('Idempotent-Replayed', 'true');
     return order;
   }
 
@@ -80,14 +80,13 @@ export class PaymentsController {
     description: 'success, or fail (Alipay sends the notice again)',
     schema: { type: 'string', enum: ['success', 'fail'] },
   })
-  async notify(@Body() form: unknown, @Res() response: Response): Promise<void> {
-    let answer: 'success' | 'fail';
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  async notify(@Body() form: unknown): Promise<'success' | 'fail'> {
     try {
-      answer = await this.notifications.handle(form);
+      return await this.notifications.handle(form);
     } catch {
-      answer = 'fail'; // could not process (database down): Alipay will resend
+      return 'fail'; // could not process (database down): Alipay will resend
     }
-    response.type('text/plain').send(answer);
   }
 
   /** The browser's return from Alipay, forwarded by the site's /wallet page. */

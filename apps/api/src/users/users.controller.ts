@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { clientIp } from '../common/client-ip.js';
 import { ApiErrors, ApiJwtAuth } from '../common/openapi/api-docs.decorators.js';
 import { Public } from '../common/public.decorator.js';
@@ -37,7 +37,7 @@ export class UsersController {
   @ApiErrors(400, 409, 429)
   async register(
     @Body() dto: RegisterDto,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<RegisteredUserResponse> {
     return toRegisteredUser(await this.usersService.registerFrom(clientIp(request), dto));
   }

@@ -4,14 +4,13 @@ import {
   Controller,
   Get,
   Headers,
-  HttpStatus,
   Post,
   Query,
   Res,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiJwtAuth } from '../common/openapi/api-docs.decorators.js';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../users/current-user.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { toWithdrawal } from './dto/withdrawal-responses.js';
@@ -38,7 +37,7 @@ export class WithdrawalsController {
     @CurrentUser() user: UserEntity,
     @Body() dto: CreateWithdrawalDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<WithdrawalResponse> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       throw new BadRequestException('Idempotency-Key 须为 1–64 位字母、数字、下划线或连字符');
@@ -48,8 +47,7 @@ export class WithdrawalsController {
       dto.amount,
       idempotencyKey,
     );
-    response.status(HttpStatus.CREATED);
-    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (replayed) void response.header('Idempotent-Replayed', 'true');
     return toWithdrawal(withdrawal);
   }
 
