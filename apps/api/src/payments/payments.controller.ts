@@ -7,6 +7,7 @@ import {
   Headers,
   HttpCode,
   HttpStatus,
+  Logger,
   Param,
   Post,
   Query,
@@ -41,6 +42,8 @@ const ALIPAY_PARAMS = { type: 'object', additionalProperties: { type: 'string' }
 @ApiTags('payments')
 @Controller('payments')
 export class PaymentsController {
+  private readonly logger = new Logger(PaymentsController.name);
+
   constructor(
     private readonly rewards: RewardsService,
     private readonly notifications: AlipayNotifyService,
@@ -84,8 +87,12 @@ export class PaymentsController {
   async notify(@Body() form: unknown): Promise<'success' | 'fail'> {
     try {
       return await this.notifications.handle(form);
-    } catch {
-      return 'fail'; // could not process (database down): Alipay will resend
+    } catch (error) {
+      // Could not process (database down): Alipay will resend, but an operator must see why.
+      this.logger.error(
+        `Alipay notification not processed, answered fail: ${(error as Error).message}`,
+      );
+      return 'fail';
     }
   }
 
