@@ -22,8 +22,9 @@ interface AdminPage {
   next_cursor: string | null;
 }
 
-// Issue 17: the wallet and the staff's order list page by keyset `cursor` beside page numbers.
-describe('keyset paging of the wallet and of GET /admin/rewards', () => {
+// Issue 17: the wallet, the statement and the staff's order list page by keyset `cursor`
+// beside page numbers.
+describe('keyset paging of the wallet, the statement and GET /admin/rewards', () => {
   let h: PaymentsHarness;
   let author: TestUser;
   let reader: TestUser;
@@ -184,6 +185,38 @@ describe('keyset paging of the wallet and of GET /admin/rewards', () => {
         'SELECT trade_no FROM rewards ORDER BY id DESC',
       );
       expect(tradeNos(everything.items)).toEqual(tradeNos(ids));
+    },
+    SETUP_TIMEOUT_MS,
+  );
+
+  it(
+    'walks the statement by cursor to the same movements as by page number, newest first',
+    async () => {
+      interface Statement {
+        items: { id: number; kind: string }[];
+        total: number;
+        total_exact: boolean;
+        next_cursor: string | null;
+      }
+      const statement = async (query: Record<string, string | number>) =>
+        (await request(h.http).get('/users/me/statement').query(query).set(reader.auth).expect(200))
+          .body as Statement;
+      const all = await statement({ page_size: 50 });
+      // The grant and at least the seven balance tips of the setup.
+      expect(all.items.length).toBeGreaterThanOrEqual(8);
+      expect(all).toMatchObject({ total: all.items.length, total_exact: true, next_cursor: null });
+      const ids = (page: Statement) => [page.items.map((item) => String(item.id))];
+      const walk = await walkBoth(statement, ids, Math.ceil(all.items.length / 3));
+      expect(walk.byCursor).toEqual(walk.byNumber);
+      expect(walk.byCursor[0]).toEqual(all.items.map((item) => String(item.id)));
+      expect(walk.requests).toBe(Math.ceil(all.items.length / 3));
+
+      const bad = await request(h.http)
+        .get('/users/me/statement')
+        .query({ cursor: Buffer.from('1.2').toString('base64url') })
+        .set(reader.auth)
+        .expect(400);
+      expect(JSON.stringify(bad.body)).toContain('cursor 无效');
     },
     SETUP_TIMEOUT_MS,
   );

@@ -740,7 +740,12 @@ export interface components {
         };
         StatementPageResponse: {
             items: components["schemas"]["StatementItemResponse"][];
+            /** @description counted up to 10,000 */
             total: number;
+            /** @description false when the count stopped at 10,000 (there are more) */
+            total_exact: boolean;
+            /** @description pass as `cursor` for the page after this one; null on the last page */
+            next_cursor: string | null;
         };
         CreateRewardDto: {
             /** @example 1 */
@@ -1713,6 +1718,8 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
+                /** @description next_cursor of the page before: the page after it (page is then ignored) */
+                cursor?: string;
             };
             header?: never;
             path?: never;

@@ -1,14 +1,14 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiJwtAuth } from '../common/openapi/api-docs.decorators.js';
-import { PageQuery, READER_PAGE } from '../common/dto/page.query.js';
+import { CursorPageQuery, READER_PAGE } from '../common/dto/page.query.js';
 import { CurrentUser } from '../users/current-user.decorator.js';
 import type { UserEntity } from '../users/entities/user.entity.js';
 import { StatementPageResponse } from './dto/statement.response.js';
 import { StatementService } from './statement.service.js';
 
-/** GET /users/me/statement: 10 movements a page by default, at most 50. */
-class StatementQuery extends PageQuery(READER_PAGE) {}
+/** GET /users/me/statement: 10 movements a page by default, at most 50; or after `cursor`. */
+class StatementQuery extends CursorPageQuery(READER_PAGE) {}
 
 /** The user's own ledger, under the user's path: the ledger module alone reads it. */
 @ApiTags('users')
@@ -24,7 +24,7 @@ export class StatementController {
     @CurrentUser() user: UserEntity,
     @Query() query: StatementQuery,
   ): Promise<StatementPageResponse> {
-    return this.statements.page(user.id, query.page, query.page_size);
+    return this.statements.page(user.id, query);
   }
 
   @Get('statement.csv')

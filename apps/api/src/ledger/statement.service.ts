@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { fenFromDatabase, formatFen } from '@renran/money';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
+import { boundedTotal, COUNT_CAP } from '../common/bounded-count.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { StatementItemResponse, StatementPageResponse } from './dto/statement.response.js';
 
 /** What a statement line is, from the user's side (the site shows each in Chinese). */
@@ -49,20 +51,37 @@ export const STATEMENT_CSV_MAX_ROWS = 100_000;
 export class StatementService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async page(userId: number, page: number, pageSize: number): Promise<StatementPageResponse> {
-    const [rows, [{ total }]] = await Promise.all([
-      this.entries(userId, pageSize, (page - 1) * pageSize),
-      this.dataSource.query<{ total: number }[]>(
-        'SELECT count(*)::int AS total FROM ledger_entries WHERE user_id = $1',
-        [userId],
+  /**
+   * One page, by number (an OFFSET) or after `cursor` (the id of the last entry shown: an index
+   * range however deep). The total is counted up to COUNT_CAP, as the wallet's lists are.
+   */
+  async page(
+    userId: number,
+    paging: { page: number; page_size: number; cursor?: string },
+  ): Promise<StatementPageResponse> {
+    const [beforeId] = paging.cursor ? decodeCursor(paging.cursor, 1) : [];
+    const [rows, [{ counted }]] = await Promise.all([
+      this.entries(userId, paging.page_size + 1, {
+        beforeId,
+        offset: beforeId === undefined ? (paging.page - 1) * paging.page_size : 0,
+      }),
+      this.dataSource.query<{ counted: number }[]>(
+        `SELECT count(*)::int AS counted
+           FROM (SELECT 1 FROM ledger_entries WHERE user_id = $1 LIMIT $2) AS capped`,
+        [userId, COUNT_CAP + 1],
       ),
     ]);
-    return { items: rows.map(toItem), total };
+    const items = rows.slice(0, paging.page_size).map(toItem);
+    return {
+      items,
+      ...boundedTotal(counted),
+      next_cursor: rows.length > paging.page_size ? encodeCursor([items.at(-1)!.id]) : null,
+    };
   }
 
   /** The whole statement as CSV: UTF-8 with a BOM, so that Excel opens the Chinese. */
   async csv(userId: number): Promise<string> {
-    const rows = await this.entries(userId, STATEMENT_CSV_MAX_ROWS, 0);
+    const rows = await this.entries(userId, STATEMENT_CSV_MAX_ROWS, { offset: 0 });
     const records = rows
       .map(toItem)
       .map((item) => [
@@ -83,17 +102,21 @@ export class StatementService {
     );
   }
 
-  private entries(userId: number, limit: number, offset: number): Promise<EntryRow[]> {
+  private entries(
+    userId: number,
+    limit: number,
+    from: { beforeId?: number; offset: number },
+  ): Promise<EntryRow[]> {
     // Only user legs carry a user_id (a CHECK says so): the index alone finds them in order.
     return this.dataSource.query<EntryRow[]>(
       `SELECT e.id, e.created_time, e.kind, e.amount, e.balance_after, e.refund_id,
               e.withdrawal_id, r.trade_no
          FROM ledger_entries e
          LEFT JOIN rewards r ON r.id = e.reward_id
-        WHERE e.user_id = $1
+        WHERE e.user_id = $1 AND ($4::bigint IS NULL OR e.id < $4)
         ORDER BY e.id DESC
         LIMIT $2 OFFSET $3`,
-      [userId, limit, offset],
+      [userId, limit, from.offset, from.beforeId ?? null],
     );
   }
 }

@@ -46,6 +46,16 @@ export class StatementPageResponse {
   @ApiProperty({ type: () => [StatementItemResponse] })
   items: StatementItemResponse[];
 
-  @ApiProperty()
+  @ApiProperty({ description: 'counted up to 10,000' })
   total: number;
+
+  @ApiProperty({ description: 'false when the count stopped at 10,000 (there are more)' })
+  total_exact: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'pass as `cursor` for the page after this one; null on the last page',
+  })
+  next_cursor: string | null;
 }
