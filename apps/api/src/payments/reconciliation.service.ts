@@ -10,6 +10,7 @@ import { fenOrNull } from '@renran/money';
 import { DataSource, In, Repository } from 'typeorm';
 import { InjectConfig } from '../common/app-config.module.js';
 import { runSql } from '../common/persistence/sql.js';
+import { PeriodicRound } from '../common/periodic-round.js';
 import { AlipayClient } from './alipay/alipay.client.js';
 import { parseBeijingTime } from './alipay/beijing-time.js';
 import { CLAIM_LEASE_MS, nextCheckAt, nextWatchAt } from './check-schedule.js';
@@ -40,8 +41,7 @@ const SWEEP_BATCH = 50;
 @Injectable()
 export class ReconciliationService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReconciliationService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly rounds = new PeriodicRound(() => this.sweep());
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
@@ -53,15 +53,11 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => (this.running = undefined));
-    }, this.config.reconcileIntervalSeconds * 1000);
-    this.timer.unref();
+    this.rounds.start(this.config.reconcileIntervalSeconds * 1000);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** One round: due orders, then due refunds. Errors (database down) wait for the next round. */

@@ -10,6 +10,7 @@ import { DataSource, Repository } from 'typeorm';
 import { InjectConfig } from '../common/app-config.module.js';
 import { AfterCommitEvents } from '../common/persistence/after-commit-events.js';
 import { runSql } from '../common/persistence/sql.js';
+import { PeriodicRound } from '../common/periodic-round.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { AlipayClient } from '../payments/alipay/alipay.client.js';
 import { CLAIM_LEASE_MS, nextCheckAt } from '../payments/check-schedule.js';
@@ -33,8 +34,7 @@ const SWEEP_BATCH = 20;
 @Injectable()
 export class WithdrawalTransfersService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WithdrawalTransfersService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly rounds = new PeriodicRound(() => this.sweep());
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
@@ -47,15 +47,11 @@ export class WithdrawalTransfersService implements OnApplicationBootstrap, OnMod
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => (this.running = undefined));
-    }, this.config.reconcileIntervalSeconds * 1000);
-    this.timer.unref();
+    this.rounds.start(this.config.reconcileIntervalSeconds * 1000);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /**
